@@ -1,0 +1,247 @@
+"""Deterministic synthetic contact-centre data with the shape of Kring Pajak's.
+
+About 60 agents in 6 teams answer calls, live chat, e-mail and Twitter on working days.
+Arrivals follow the hour of day and the weekday and peak before the annual SPT deadlines
+(end of March for individuals, end of April for companies); handle times are lognormal;
+a few agents are plainly better or worse than the rest. Nothing arrives on holidays.
+
+Every day's figures depend only on the seed and the date, so the same seed gives the same
+data, and two windows that overlap agree on the days they share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kringlib.calendar import WorkCalendar, default_calendar
+from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
+
+TEAMS = ("Merapi", "Rinjani", "Semeru", "Bromo", "Kerinci", "Lawu")
+FIRST_NAMES = (
+    "Adi", "Ayu", "Bagus", "Bayu", "Citra", "Dewi", "Dimas", "Eka", "Fajar", "Fitri",
+    "Gilang", "Hana", "Indra", "Intan", "Joko", "Kartika", "Lestari", "Maya", "Nanda", "Nur",
+    "Putri", "Rani", "Reza", "Rina", "Sari", "Taufik", "Tari", "Wahyu", "Wulan", "Yoga",
+)
+LAST_NAMES = (
+    "Pratama", "Saputra", "Wijaya", "Santoso", "Hidayat", "Nugroho", "Kusuma", "Lestari",
+    "Permata", "Siregar", "Nasution", "Simanjuntak", "Harahap", "Gunawan", "Setiawan",
+)
+DEFAULT_SEED = 1500200
+AGENTS_PER_TEAM = 10
+# Each team: 7 on the phone, one each on live chat, e-mail and Twitter.
+TEAM_CHANNELS = ("telepon",) * 7 + ("chat", "email", "twitter")
+
+# Mean arrivals on an ordinary Wednesday, per channel.
+BASE_DAILY_ARRIVALS = {"telepon": 2300, "chat": 700, "email": 420, "twitter": 260}
+WEEKDAY_FACTOR = {1: 1.18, 2: 1.06, 3: 1.0, 4: 0.95, 5: 0.84, 6: 0.5, 7: 0.4}
+# Share of a day's calls arriving in each service hour (08:00 … 15:00 starts).
+HOUR_SHARE = {8: 0.10, 9: 0.16, 10: 0.17, 11: 0.14, 12: 0.08, 13: 0.13, 14: 0.12, 15: 0.10}
+SPT_PEAKS = ((3, 31, 1.2), (4, 30, 0.7))  # (month, day, extra load at the deadline)
+PEAK_DECAY_DAYS = 15.0
+
+SHIFT_SECONDS = 8 * 3600.0
+MEAN_TALK, MEAN_ACW, MEAN_HOLD, MEAN_RING = 235.0, 38.0, 70.0, 6.0
+HOLD_SHARE = 0.22
+ABSENCE_RATE = 0.04
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """The demo world: teams, agents, daily agent activity and hourly queue arrivals."""
+
+    teams: pd.DataFrame
+    agents: pd.DataFrame
+    activity: pd.DataFrame
+    queue: pd.DataFrame
+
+
+def window(months: int, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of ``months`` calendar months, the last one ending on ``end``.
+
+    ``end`` defaults to yesterday; the first day is the 1st of the earliest month, so every
+    month but the current one is whole.
+    """
+    if months < 1:
+        raise ValueError(f"months harus ≥ 1, bukan {months}")
+    end = end or dt.date.today() - dt.timedelta(days=1)
+    first = pd.Timestamp(end.year, end.month, 1) - pd.DateOffset(months=months - 1)
+    return first.date(), end
+
+
+def generate(
+    seed: int = DEFAULT_SEED,
+    months: int = 12,
+    end: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> DemoData:
+    """Demo data for ``months`` months up to ``end`` (default: yesterday)."""
+    start, end = window(months, end)
+    calendar = calendar or default_calendar()
+    teams, agents = roster(seed)
+    activity_parts, queue_parts = [], []
+    for day in calendar.working_days(start, end):
+        rng = np.random.default_rng([seed, day.toordinal()])
+        activity, queue = _one_day(day, agents, rng)
+        activity_parts.append(activity)
+        queue_parts.append(queue)
+    activity = pd.concat(activity_parts, ignore_index=True)
+    queue = pd.concat(queue_parts, ignore_index=True)
+    for frame in (activity, queue):
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return DemoData(teams=teams, agents=agents, activity=activity, queue=queue)
+
+
+def roster(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Six teams of ten agents, with skills that make a few plainly better or worse."""
+    rng = np.random.default_rng([seed, 0])
+    teams = pd.DataFrame(
+        {"team_id": [t.lower() for t in TEAMS], "name": [f"Tim {t}" for t in TEAMS]}
+    )
+    count = len(TEAMS) * AGENTS_PER_TEAM
+    first = rng.choice(FIRST_NAMES, size=count)
+    last = rng.choice(LAST_NAMES, size=count)
+    speed = rng.lognormal(0.0, 0.07, size=count)
+    care = np.clip(rng.normal(0.965, 0.015, size=count), 0.9, 0.995)
+    standouts = rng.choice(count, size=6, replace=False)
+    speed[standouts[:3]], care[standouts[:3]] = 0.78, 0.995  # plainly better
+    speed[standouts[3:]], care[standouts[3:]] = 1.35, 0.84  # plainly worse
+    agents = pd.DataFrame(
+        {
+            "agent_id": [f"AG{i + 1:03d}" for i in range(count)],
+            "name": [f"{f} {ln}" for f, ln in zip(first, last)],
+            "air_name": first,
+            "team_id": np.repeat(teams["team_id"].to_numpy(), AGENTS_PER_TEAM),
+            "tier": rng.choice(["A", "B", "C"], size=count, p=[0.5, 0.35, 0.15]),
+            "primary_channel": np.tile(TEAM_CHANNELS, len(TEAMS)),
+            "handle_factor": speed,
+            "care": care,
+        }
+    )
+    return teams, agents
+
+
+def seasonal_factor(day: dt.date) -> float:
+    """Extra load building up to each SPT deadline and dropping right after it."""
+    factor = 1.0
+    for month, dom, extra in SPT_PEAKS:
+        days_left = (dt.date(day.year, month, dom) - day).days
+        if days_left >= 0:
+            factor += extra * np.exp(-days_left / PEAK_DECAY_DAYS)
+    return factor
+
+
+def _one_day(day: dt.date, agents: pd.DataFrame, rng: np.random.Generator):
+    load = WEEKDAY_FACTOR[day.isoweekday()] * seasonal_factor(day)
+    present = agents[rng.random(len(agents)) >= ABSENCE_RATE]
+    rows, queue = [], []
+    for channel in CHANNELS:
+        crew = present[present["primary_channel"] == channel]
+        arrivals = rng.poisson(BASE_DAILY_ARRIVALS[channel] * load * rng.lognormal(0, 0.06))
+        staffed = SHIFT_SECONDS - rng.uniform(0, 1800, size=len(crew))
+        if channel == "telepon":
+            frame, hourly = _phone_day(crew, arrivals, staffed, rng)
+        else:
+            frame, hourly = _digital_day(channel, crew, arrivals, staffed, rng)
+        frame["channel"] = channel
+        hourly["channel"] = channel
+        rows.append(frame)
+        queue.append(hourly)
+    activity = pd.concat(rows, ignore_index=True)
+    activity.insert(0, "date", day)
+    queue = pd.concat(queue, ignore_index=True)
+    queue.insert(0, "date", day)
+    return activity.reindex(columns=["date", "agent_id", "channel", *ACTIVITY_MEASURES]), queue
+
+
+def _hourly_split(total: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.multinomial(total, list(HOUR_SHARE.values()))
+
+
+def _queue_frame(offered_by_hour: np.ndarray, answered_by_hour: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "hour": list(HOUR_SHARE),
+            "offered": offered_by_hour,
+            "answered": answered_by_hour,
+            "abandoned": offered_by_hour - answered_by_hour,
+        }
+    )
+
+
+def _phone_day(crew: pd.DataFrame, offered: int, staffed: np.ndarray, rng):
+    factor = crew["handle_factor"].to_numpy()
+    aux = staffed * rng.uniform(0.08, 0.14, size=len(crew))
+    mean_handle = (MEAN_TALK + MEAN_ACW + MEAN_RING + HOLD_SHARE * MEAN_HOLD) * factor
+    capacity = np.floor((staffed - aux) * 0.88 / mean_handle)
+    # Calls are lost where an hour's arrivals exceed that hour's answering capacity.
+    offered_by_hour = _hourly_split(offered, rng)
+    capacity_by_hour = capacity.sum() / len(HOUR_SHARE)
+    answered_by_hour = np.minimum(
+        rng.binomial(offered_by_hour, 0.97), np.floor(capacity_by_hour)
+    ).astype(int)
+    weights = capacity / capacity.sum() * rng.uniform(0.92, 1.08, size=len(crew))
+    calls = rng.multinomial(answered_by_hour.sum(), weights / weights.sum())
+    owner = np.repeat(np.arange(len(crew)), calls)
+
+    def per_agent(mean: float, sigma: float, share: float = 1.0, skill=True) -> np.ndarray:
+        """Lognormal seconds for each call (mean ``mean``), summed per agent."""
+        values = rng.lognormal(np.log(mean) - sigma**2 / 2, sigma, size=owner.size)
+        if skill:
+            values *= factor[owner]
+        if share < 1.0:
+            values *= rng.random(owner.size) < share
+        return np.bincount(owner, weights=values, minlength=len(crew))
+
+    acd_time = per_agent(MEAN_TALK, 0.65)
+    acw_time = per_agent(MEAN_ACW, 0.5)
+    hold_time = per_agent(MEAN_HOLD, 0.7, share=HOLD_SHARE)
+    ring_time = per_agent(MEAN_RING, 0.4, skill=False)
+    busy = acd_time + acw_time + hold_time + ring_time
+    staffed = np.maximum(staffed, busy + aux)
+    frame = pd.DataFrame(
+        {
+            "agent_id": crew["agent_id"].to_numpy(),
+            "acd_calls": calls,
+            "acd_time": acd_time,
+            "hold_time": hold_time,
+            "acw_time": acw_time,
+            # Talk time comes from the recording system: ACD time less silence on the line.
+            "talk_time": acd_time * rng.uniform(0.84, 0.95, size=len(crew)),
+            "ring_time": ring_time,
+            "staffed_time": staffed,
+            "aux_time": aux,
+            "avail_time": np.maximum(staffed - busy - aux, 0.0),
+            "interactions_total": calls,
+            "interactions_documented": rng.binomial(calls, crew["care"].to_numpy()),
+        }
+    )
+    return frame, _queue_frame(offered_by_hour, answered_by_hour)
+
+
+def _digital_day(channel: str, crew: pd.DataFrame, arrivals: int, staffed: np.ndarray, rng):
+    care = crew["care"].to_numpy()
+    weights = rng.uniform(0.9, 1.1, size=len(crew)) / crew["handle_factor"].to_numpy()
+    assigned = rng.multinomial(arrivals, weights / weights.sum())
+    answered = rng.binomial(assigned, np.clip(care - 0.02, 0, 1))
+    frame = pd.DataFrame(
+        {
+            "agent_id": crew["agent_id"].to_numpy(),
+            "staffed_time": staffed,
+            "interactions_total": answered,
+            "interactions_documented": rng.binomial(answered, care),
+        }
+    )
+    if channel == "chat":
+        frame["chats_answered"] = answered
+        in_sla = np.clip(0.9 - (crew["handle_factor"].to_numpy() - 1.0) * 0.6, 0.5, 0.99)
+        frame["chats_answered_in_sla"] = rng.binomial(answered, in_sla)
+    elif channel == "email":
+        frame["emails_assigned"] = assigned
+        frame["emails_answered"] = answered
+    offered_by_hour = _hourly_split(arrivals, rng)
+    answered_by_hour = rng.multivariate_hypergeometric(offered_by_hour, answered.sum())
+    return frame, _queue_frame(offered_by_hour, answered_by_hour)

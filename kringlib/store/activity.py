@@ -1,0 +1,128 @@
+"""Reading and writing teams, agents, agent activity and queue arrivals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kringlib.canonical import ACTIVITY_KEYS, ACTIVITY_MEASURES, QUEUE_KEYS, QUEUE_MEASURES
+from kringlib.store.models import agent, agent_activity, queue_hourly, team
+
+DEMO_SOURCE = "demo"
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """Demo data would mix with data already in the database."""
+
+
+def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterable[str]) -> None:
+    """Insert ``rows`` into ``table``; a row whose ``keys`` already exist replaces the old values."""
+    if not rows:
+        return
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is None:
+        raise NotImplementedError(f"upsert belum didukung untuk {conn.dialect.name}")
+    statement = dialect.insert(table)
+    keys = list(keys)
+    updates = {c: statement.excluded[c] for c in rows[0] if c not in keys}
+    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as dicts of plain Python values, NaN as None, timestamps as dates."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    out = out.astype(object).where(out.notna(), None)
+    return [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+        for row in out.to_dict(orient="records")
+    ]
+
+
+def write_roster(conn: sa.Connection, teams: pd.DataFrame, agents: pd.DataFrame) -> None:
+    """Upsert teams and agents (columns as in the ``team`` and ``agent`` tables)."""
+    upsert(conn, team, records(teams[[c.name for c in team.columns]]), ["team_id"])
+    upsert(conn, agent, records(agents[[c.name for c in agent.columns]]), ["agent_id"])
+
+
+def write_activity(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
+    """Upsert canonical activity rows: the same agent, date and channel is never counted twice."""
+    columns = [*ACTIVITY_KEYS, *(m for m in ACTIVITY_MEASURES if m in frame.columns)]
+    rows = records(frame[columns].assign(source=source))
+    upsert(conn, agent_activity, rows, ACTIVITY_KEYS)
+
+
+def write_queue(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
+    """Upsert hourly queue arrivals keyed on date, hour and channel."""
+    rows = records(frame[[*QUEUE_KEYS, *QUEUE_MEASURES]].assign(source=source))
+    upsert(conn, queue_hourly, rows, QUEUE_KEYS)
+
+
+def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
+    """Write demo data in one transaction; refuse to mix it into a database holding data."""
+    with engine.begin() as conn:
+        held = conn.execute(sa.select(sa.func.count()).select_from(agent_activity)).scalar_one()
+        if held and not replace:
+            raise DatabaseNotEmpty(
+                f"Basis data sudah berisi {held} baris aktivitas; data demo tidak dimuat."
+            )
+        if replace:
+            for table in (agent_activity, queue_hourly, agent, team):
+                conn.execute(table.delete())
+        write_roster(conn, data.teams, data.agents)
+        write_activity(conn, data.activity, DEMO_SOURCE)
+        write_queue(conn, data.queue, DEMO_SOURCE)
+
+
+def has_activity(engine: sa.Engine) -> bool:
+    """True when at least one activity row is stored."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(agent_activity.c.id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the database holds, for the Data page."""
+
+    teams: int
+    agents: int
+    first_day: pd.Timestamp | None
+    last_day: pd.Timestamp | None
+    row_counts: dict[str, int]
+    daily_by_channel: pd.DataFrame  # date, channel, interactions
+
+
+def overview(engine: sa.Engine) -> Overview:
+    """Counts, date range and daily interactions per channel, aggregated in the database."""
+    with engine.connect() as conn:
+        counts = {
+            table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table in (team, agent, agent_activity, queue_hourly)
+        }
+        first, last = conn.execute(
+            sa.select(sa.func.min(agent_activity.c.date), sa.func.max(agent_activity.c.date))
+        ).one()
+        daily = pd.read_sql(
+            sa.select(
+                agent_activity.c.date,
+                agent_activity.c.channel,
+                sa.func.sum(agent_activity.c.interactions_total).label("interactions"),
+            ).group_by(agent_activity.c.date, agent_activity.c.channel),
+            conn,
+        )
+    daily["date"] = pd.to_datetime(daily["date"])
+    return Overview(
+        teams=counts["team"],
+        agents=counts["agent"],
+        first_day=pd.Timestamp(first) if first else None,
+        last_day=pd.Timestamp(last) if last else None,
+        row_counts=counts,
+        daily_by_channel=daily,
+    )

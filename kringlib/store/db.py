@@ -1,0 +1,109 @@
+"""Engines, the schema version, and one clear error when the database cannot be reached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database URL is malformed or the server cannot be reached."""
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database is reachable but its schema is not at the latest migration."""
+
+
+def safe_url(url: str) -> str:
+    """The URL with its password hidden, fit for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<URL tidak valid>"
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout.
+
+    Creates the folder of an SQLite file. Raises :class:`DatabaseUnavailable` when the
+    URL is malformed or names a driver that is not installed.
+    """
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, OSError) as exc:
+        raise DatabaseUnavailable(f"URL basis data {safe_url(url)} tidak dapat dipakai: {exc}")
+    if parsed.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _connect_args(url) -> dict:
+    if url.get_backend_name() == "sqlite":
+        return {"timeout": 30}
+    if url.get_backend_name() == "postgresql":
+        return {"connect_timeout": 5}
+    return {}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def check_connection(engine: sa.Engine) -> None:
+    """Open and close one connection; :class:`DatabaseUnavailable` says why it failed."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"Tidak dapat terhubung ke basis data {safe_url(str(engine.url))}: {reason}"
+        ) from None
+
+
+def _alembic_config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of kringlib."""
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Bring the schema to the newest migration, in one transaction."""
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def require_current_schema(engine: sa.Engine) -> None:
+    """Raise :class:`SchemaOutOfDate` unless the database is at :func:`head_revision`."""
+    current = current_revision(engine)
+    if current != head_revision():
+        raise SchemaOutOfDate(
+            f"Skema basis data {safe_url(str(engine.url))} di revisi {current or 'kosong'}, "
+            f"terbaru {head_revision()}: jalankan `kring db upgrade`."
+        )

@@ -1,0 +1,60 @@
+"""The database schema (SQLAlchemy Core tables). Alembic migrations create and evolve it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from kringlib.canonical import ACTIVITY_MEASURES, QUEUE_MEASURES
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+team = sa.Table(
+    "team",
+    metadata,
+    sa.Column("team_id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False, unique=True),
+)
+
+agent = sa.Table(
+    "agent",
+    metadata,
+    sa.Column("agent_id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("air_name", sa.String(60)),
+    sa.Column("team_id", sa.ForeignKey("team.team_id"), nullable=False, index=True),
+    sa.Column("tier", sa.String(1)),
+    sa.Column("primary_channel", sa.String(20)),
+)
+
+agent_activity = sa.Table(
+    "agent_activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    *(sa.Column(name, sa.Float) for name in ACTIVITY_MEASURES),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.UniqueConstraint("agent_id", "date", "channel", name="uq_agent_activity_key"),
+)
+sa.Index("ix_agent_activity_date", agent_activity.c.date)
+
+queue_hourly = sa.Table(
+    "queue_hourly",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("hour", sa.Integer, nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    *(sa.Column(name, sa.Float) for name in QUEUE_MEASURES),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.UniqueConstraint("date", "hour", "channel", name="uq_queue_hourly_key"),
+)
