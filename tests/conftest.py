@@ -62,14 +62,14 @@ def kring(*args: str, env: dict | None = None, timeout: float = 120) -> subproce
 class Server:
     """A `kring serve --demo` process on a free port and a temporary database."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, dashboards: Path | None = None):
         self.port = free_port()
         self.db_url = f"sqlite:///{workdir / 'served.sqlite'}"
         self.url = f"http://localhost:{self.port}/"
         self.log = open(workdir / "serve.log", "w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kringlib.cli", "serve", "--demo", "--db", self.db_url,
-             "--port", str(self.port)],
+             "--port", str(self.port), *(["--dashboards", str(dashboards)] if dashboards else [])],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
 

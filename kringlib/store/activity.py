@@ -87,6 +87,29 @@ def has_activity(engine: sa.Engine) -> bool:
         return conn.execute(sa.select(agent_activity.c.id).limit(1)).first() is not None
 
 
+def read_activity(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
+    """Canonical activity rows (with ``agent_name`` and ``team``) from ``start`` to ``end`` inclusive."""
+    query = (
+        sa.select(
+            *(agent_activity.c[k] for k in ACTIVITY_KEYS),
+            agent.c.name.label("agent_name"),
+            team.c.name.label("team"),
+            *(agent_activity.c[m] for m in ACTIVITY_MEASURES),
+        )
+        .join(agent, agent.c.agent_id == agent_activity.c.agent_id)
+        .join(team, team.c.team_id == agent.c.team_id)
+        .order_by(agent_activity.c.date, agent_activity.c.agent_id, agent_activity.c.channel)
+    )
+    if start is not None:
+        query = query.where(agent_activity.c.date >= pd.Timestamp(start).date())
+    if end is not None:
+        query = query.where(agent_activity.c.date <= pd.Timestamp(end).date())
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame.astype({m: "float64" for m in ACTIVITY_MEASURES})
+
+
 @dataclass(frozen=True)
 class Overview:
     """What the database holds, for the Data page."""

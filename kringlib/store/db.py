@@ -42,7 +42,10 @@ def make_engine(url: str) -> sa.Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, OSError) as exc:
-        raise DatabaseUnavailable(f"URL basis data {safe_url(url)} tidak dapat dipakai: {exc}")
+        raise DatabaseUnavailable(
+            f"URL basis data {safe_url(url)} tidak dapat dipakai: {exc} "
+            "(contoh: sqlite:///data/kring.sqlite, postgresql://pengguna@host/kring)"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine

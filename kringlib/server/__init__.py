@@ -1,0 +1,1 @@
+"""Serving the dashboards with Voilà."""

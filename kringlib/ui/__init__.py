@@ -1,0 +1,1 @@
+"""ipywidgets components and one app per dashboard."""

@@ -1,0 +1,73 @@
+"""What every dashboard page shares: a title, an error line linked to its model, lazy rendering."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import traitlets
+
+from kringlib import settings
+from kringlib.store import db
+
+
+class PageModel(traitlets.HasTraits):
+    """State and logic of a page; knows no widget. ``error`` holds the last user-facing error."""
+
+    error = traitlets.Unicode("")
+
+    def __init__(self, engine, **kwargs):
+        super().__init__(**kwargs)
+        self.engine = engine
+
+    @classmethod
+    def from_environment(cls, **kwargs):
+        """The model on the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
+        return cls(db.make_engine(settings.resolve_db_url()), **kwargs)
+
+
+class PageView(w.VBox):
+    """A page: heading, error line, then the body that :meth:`build_body` lays out."""
+
+    title = ""
+    subtitle = ""
+
+    def __init__(self, model: PageModel, **kwargs):
+        super().__init__(**kwargs)
+        self.model = model
+        self.add_class("kr-app")
+        self._rendered = False
+
+    def render(self) -> PageView:
+        """Build the widgets once and tie them to the model; returns the view for display."""
+        if self._rendered:
+            return self
+        heading = w.HTML(
+            f'<div class="kr-title">{html.escape(self.title)}</div>'
+            f'<div class="kr-subtitle">{html.escape(self.subtitle)}</div>'
+        )
+        error = w.HTML().add_class("kr-message-error")
+        w.dlink((self.model, "error"), (error, "value"), transform=html.escape)
+        self.children = [heading, error, *self.build_body()]
+        self._rendered = True
+        return self
+
+    def build_body(self) -> list[w.Widget]:
+        raise NotImplementedError
+
+
+def tile(label: str, css_class: str) -> tuple[w.VBox, w.HTML]:
+    """A KPI tile; returns the box and the value widget to update."""
+    value = w.HTML("–").add_class("kr-tile-value")
+    box = w.VBox([w.HTML(html.escape(label)).add_class("kr-tile-label"), value])
+    box.add_class("kr-tile").add_class(css_class)
+    return box, value
+
+
+def panel(title: str, *children: w.Widget, css_class: str = "") -> w.VBox:
+    """A titled white panel."""
+    box = w.VBox([w.HTML(html.escape(title)).add_class("kr-panel-title"), *children])
+    box.add_class("kr-panel")
+    if css_class:
+        box.add_class(css_class)
+    return box

@@ -1,0 +1,68 @@
+"""Layout of the Data page: tiles, a table of row counts and one chart."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from kringlib import charts
+from kringlib.ui import format as fmt
+from kringlib.ui.base import PageView, panel, tile
+from kringlib.ui.charting import chart_widget, replace_chart
+
+TABLE_LABELS = {
+    "team": "Tim",
+    "agent": "Agen",
+    "agent_activity": "Aktivitas harian agen",
+    "queue_hourly": "Antrean per jam",
+}
+
+
+class DataPageView(PageView):
+    title = "Data"
+    subtitle = "Isi basis data: tim, agen, rentang tanggal, dan jumlah baris."
+
+    def build_body(self) -> list[w.Widget]:
+        teams_box, self._teams = tile("Tim", "kr-tile-teams")
+        agents_box, self._agents = tile("Agen", "kr-tile-agents")
+        range_box, self._range = tile("Rentang data", "kr-tile-range")
+        self._counts = w.HTML().add_class("kr-row-counts")
+        self._chart_box = w.Box().add_class("kr-chart-volume")
+        self._chart = None
+        refresh = w.Button(description="Muat ulang", tooltip="Baca ulang basis data")
+        refresh.add_class("kr-refresh")
+        refresh.on_click(lambda _: self.model.refresh())
+        self.model.observe(self._show, "overview")
+        self._show()
+        return [
+            w.HBox([teams_box, agents_box, range_box, refresh]).add_class("kr-tiles"),
+            panel("Interaksi per bulan dan saluran", self._chart_box),
+            panel("Jumlah baris per tabel", self._counts),
+        ]
+
+    def _show(self, _change=None) -> None:
+        data = self.model.overview
+        if data is None:
+            return
+        self._teams.value = fmt.number(data.teams)
+        self._agents.value = fmt.number(data.agents)
+        self._range.value = f"{fmt.date(data.first_day)} – {fmt.date(data.last_day)}"
+        rows = "".join(
+            f"<tr><td>{html.escape(TABLE_LABELS.get(name, name))}</td>"
+            f'<td class="kr-num">{fmt.number(count)}</td></tr>'
+            for name, count in data.row_counts.items()
+        )
+        self._counts.value = (
+            '<table class="kr-table"><tr><th>Tabel</th><th class="kr-num">Baris</th></tr>'
+            f"{rows}</table>"
+        )
+        if data.daily_by_channel.empty:
+            self._chart_box.children = [w.HTML("Belum ada data aktivitas.")]
+            return
+        chart = charts.monthly_volume(data.daily_by_channel)
+        if self._chart is None:
+            self._chart = chart_widget(chart, "kr-chart")
+        else:
+            replace_chart(self._chart, chart)
+        self._chart_box.children = [self._chart]

@@ -1,0 +1,87 @@
+"""The `kring` command as a user types it: bad settings give one clear line, never a traceback."""
+
+import socket
+
+import pytest
+
+from conftest import kring
+from kringlib import __version__
+from kringlib.store import activity, db
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kring: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_version():
+    result = kring("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"kring {__version__}"
+
+
+def test_db_upgrade_then_demo(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    upgraded = kring("db", "upgrade", "--db", url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert db.head_revision() in upgraded.stdout
+    loaded = kring("demo", "--db", url, "--months", "1", "--end", "2026-06-30", "--seed", "3")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "60 agen" in loaded.stdout
+    engine = db.make_engine(url)
+    assert activity.overview(engine).last_day.date().isoformat() == "2026-06-30"
+
+
+def test_db_url_from_environment(tmp_path):
+    url = f"sqlite:///{tmp_path / 'env.sqlite'}"
+    result = kring("db", "upgrade", env={"KRING_DB_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env.sqlite").exists()
+
+
+def test_demo_refuses_to_overwrite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'twice.sqlite'}"
+    assert kring("demo", "--db", url, "--months", "1", "--end", "2026-06-30").returncode == 0
+    again = kring("demo", "--db", url, "--months", "1", "--end", "2026-06-30")
+    assert_one_line_error(again, "sudah berisi")
+
+
+def test_unreachable_database_server():
+    result = kring("db", "upgrade", "--db", "postgresql://kring:rahasia@127.0.0.1:1/kring")
+    assert_one_line_error(result, "Tidak dapat terhubung", "127.0.0.1")
+    assert "rahasia" not in result.stderr
+
+
+def test_malformed_database_url():
+    assert_one_line_error(kring("db", "upgrade", "--db", "bukan-url"), "URL basis data")
+
+
+def test_serve_refuses_a_taken_port(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = kring("serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert_one_line_error(result, f"Port {port}", "--port")
+
+
+def test_serve_refuses_an_unknown_dashboard_folder(tmp_path):
+    result = kring("serve", "--dashboards", str(tmp_path / "tidak-ada"))
+    assert_one_line_error(result, "Folder dasbor tidak ditemukan")
+
+
+def test_serve_without_schema_says_what_to_run(tmp_path):
+    result = kring("serve", "--port", "0", "--db", f"sqlite:///{tmp_path / 'kosong.sqlite'}")
+    assert_one_line_error(result, "kring db upgrade")
+
+
+@pytest.mark.parametrize("months", ["0", "-2", "x"])
+def test_bad_demo_months(months):
+    result = kring("demo", "--months", months)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,52 @@
+"""Every dashboard and analyst notebook executes headless against a demo database."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from kringlib.store import activity, db
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "dashboards").glob("*.ipynb")) + sorted(
+    (ROOT / "notebooks").glob("*.ipynb")
+)
+
+
+@pytest.fixture(scope="module")
+def demo_db_url(tmp_path_factory, small_demo):
+    url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'nb.sqlite'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    activity.load_demo(engine, small_demo)
+    return url
+
+
+def test_there_are_notebooks_to_run():
+    assert any(p.parent.name == "dashboards" for p in NOTEBOOKS)
+    assert any(p.parent.name == "notebooks" for p in NOTEBOOKS)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_executes_without_errors(path, demo_db_url, monkeypatch):
+    monkeypatch.setenv("KRING_DB_URL", demo_db_url)
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={
+        "metadata": {"path": str(path.parent)}
+    }).execute()  # fmt: skip
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", output.get("evalue")
+            assert output.get("name") != "stderr", output.get("text")
+
+
+def test_dashboards_are_thin():
+    # A dashboard builds an app from kringlib.ui and displays it: logic lives in the package.
+    for path in (ROOT / "dashboards").glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert len(code) <= 2, path.name
+        assert sum(len(c.source.splitlines()) for c in code) <= 6, path.name
+        assert notebook.metadata["kring"]["title"], path.name

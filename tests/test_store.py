@@ -1,0 +1,95 @@
+"""The database: migrations match the models, loads are atomic, re-imports do not double count."""
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from kringlib.store import activity, db
+from kringlib.store.models import agent_activity, metadata
+
+
+def test_migrations_build_exactly_the_models(engine):
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []
+    assert db.current_revision(engine) == db.head_revision()
+
+
+def test_upgrade_twice_changes_nothing(engine):
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.head_revision()
+
+
+def test_an_empty_database_is_reported_out_of_date(tmp_path):
+    fresh = db.make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with pytest.raises(db.SchemaOutOfDate, match="kring db upgrade"):
+        db.require_current_schema(fresh)
+
+
+def test_demo_load_and_overview(demo_engine, small_demo):
+    overview = activity.overview(demo_engine)
+    assert (overview.teams, overview.agents) == (6, 60)
+    assert overview.row_counts["agent_activity"] == len(small_demo.activity)
+    assert overview.first_day == small_demo.activity["date"].min()
+    assert overview.last_day == small_demo.activity["date"].max()
+    total = overview.daily_by_channel["interactions"].sum()
+    assert total == small_demo.activity["interactions_total"].sum()
+
+
+def test_demo_refuses_to_mix_with_existing_data(demo_engine, small_demo):
+    with pytest.raises(activity.DatabaseNotEmpty):
+        activity.load_demo(demo_engine, small_demo)
+    activity.load_demo(demo_engine, small_demo, replace=True)
+    assert activity.overview(demo_engine).row_counts["agent_activity"] == len(small_demo.activity)
+
+
+def test_writing_the_same_rows_twice_does_not_double_count(demo_engine, small_demo):
+    first_day = small_demo.activity[small_demo.activity["date"] == small_demo.activity["date"].min()]
+    changed = first_day.assign(acd_calls=first_day["acd_calls"] + 1)
+    with demo_engine.begin() as conn:
+        activity.write_activity(conn, changed, source="uji.csv")
+        activity.write_activity(conn, changed, source="uji.csv")
+    with demo_engine.connect() as conn:
+        stored = pd.read_sql(sa.select(agent_activity), conn)
+    assert len(stored) == len(small_demo.activity)
+    assert stored["acd_calls"].sum() == small_demo.activity["acd_calls"].sum() + first_day[
+        "acd_calls"
+    ].notna().sum()
+
+
+def test_a_failed_load_leaves_nothing_behind(engine, small_demo):
+    broken = small_demo.activity.copy()
+    broken.loc[broken.index[-1], "agent_id"] = "TIDAK-ADA"  # violates the agent foreign key
+    bad = type(small_demo)(small_demo.teams, small_demo.agents, broken, small_demo.queue)
+    with pytest.raises(sa.exc.IntegrityError):
+        activity.load_demo(engine, bad)
+    assert not activity.has_activity(engine)
+    assert activity.overview(engine).row_counts["agent"] == 0
+
+
+def test_unreachable_database_gives_one_clear_error(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    with pytest.raises(db.DatabaseUnavailable) as error:
+        engine = db.make_engine(f"sqlite:///{blocked / 'sub' / 'kring.sqlite'}")
+        db.check_connection(engine)
+    assert "kring.sqlite" in str(error.value)
+
+
+def test_malformed_url_is_reported_without_secrets():
+    with pytest.raises(db.DatabaseUnavailable) as error:
+        db.make_engine("nosuchdriver://user:rahasia@host/db")
+    assert "rahasia" not in str(error.value)
+    assert db.safe_url("postgresql://user:rahasia@host/db") == "postgresql://user:***@host/db"
+
+
+def test_read_activity_returns_the_canonical_frame(demo_engine, small_demo):
+    april = activity.read_activity(demo_engine, start="2026-04-01", end="2026-04-30")
+    expected = small_demo.activity[small_demo.activity["date"] >= "2026-04-01"]
+    assert len(april) == len(expected)
+    assert april["date"].dtype == "datetime64[ns]"
+    assert {"agent_name", "team"} <= set(april.columns)
+    assert april["team"].str.startswith("Tim ").all()
+    assert april["acd_calls"].sum() == expected["acd_calls"].sum()
