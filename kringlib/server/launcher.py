@@ -22,12 +22,13 @@ class KringVoila(Voila):
     name = "kring-voila"
 
     @property
-    def themes_dir(self) -> str:
-        # The project's template root comes first on JUPYTER_PATH; themes stay with Voilà's.
+    def data_dir(self) -> str:
+        # The project's template root comes first on JUPYTER_PATH, but Voilà's themes and
+        # schemas stay in Voilà's own data folder.
         for base in jupyter_path("voila"):
             if Path(base, "themes").is_dir():
-                return str(Path(base, "themes"))
-        return super().themes_dir
+                return str(Path(base).resolve())
+        return super().data_dir
 
     def init_settings(self) -> dict:
         app_settings = super().init_settings()
