@@ -32,6 +32,9 @@ class KringVoila(Voila):
 
     def init_settings(self) -> dict:
         app_settings = super().init_settings()
+        # gzip for pages and scripts, permessage-deflate for the kernel websocket: most of
+        # a dashboard's weight is JavaScript and widget state, which compress well.
+        app_settings.update(compress_response=True, websocket_compression_options={})
         root = Path(self.root_dir)
         app_settings["voila_jinja2_env"].globals["kring_dashboards"] = functools.partial(
             dashboards, root
