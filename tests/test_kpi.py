@@ -1,0 +1,165 @@
+"""Komponen Produktivitas: each formula as the rulebook gives it, as a ratio of sums."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import pandas as hpd
+
+from kringlib import kpi
+
+KPIS = ["ART", "AHT", "CE", "CPH", "CRM", "PAI_call", "PAI_chat", "PAI_email"]
+
+
+def one(**columns) -> pd.Series:
+    return kpi.productivity(pd.DataFrame({k: [v] for k, v in columns.items()})).iloc[0]
+
+
+def test_columns_in_the_rulebook_order():
+    assert list(kpi.productivity(pd.DataFrame({"acd_calls": [1.0]})).columns) == KPIS
+
+
+def test_art():
+    # "ART = Total ringtime : ACD calls"
+    assert one(ring_time=120.0, acd_calls=20.0)["ART"] == 6.0
+
+
+def test_aht():
+    # "AHT = (ACD time+hold time + ACW time) : (ACD calls)"
+    assert one(acd_time=5000.0, hold_time=400.0, acw_time=600.0, acd_calls=20.0)["AHT"] == 300.0
+
+
+def test_ce():
+    # "CE = Talk Time: ACD time"
+    assert one(talk_time=4500.0, acd_time=5000.0)["CE"] == 0.9
+
+
+def test_cph_counts_calls_per_staffed_hour():
+    # "CPH = Total ACD calls : Staffed Time", staffed time held in seconds
+    assert one(acd_calls=54.0, staffed_time=6 * 3600.0)["CPH"] == 9.0
+
+
+def test_crm():
+    # "CRM = (Total Interaksi yang didokumentasikan pada aplikasi)/(Total Interaksi)"
+    assert one(interactions_documented=95.0, interactions_total=100.0)["CRM"] == 0.95
+
+
+def test_pai_per_channel():
+    # "Percentage Answered Calls = Total ACD calls : Total Incoming Calls"
+    assert one(acd_calls=90.0, incoming_calls=100.0)["PAI_call"] == 0.9
+    # "Percentage Answered Chats = Total Answered Chat in SLA : Total Answered Chat"
+    assert one(chats_answered_in_sla=45.0, chats_answered=50.0)["PAI_chat"] == 0.9
+    # "Percentage Answered E-Mail = Total Answered Email : Total Assigned Email"
+    assert one(emails_answered=30.0, emails_assigned=40.0)["PAI_email"] == 0.75
+
+
+def test_absent_inputs_give_nan_not_zero():
+    row = one(acd_calls=20.0, acd_time=5000.0)
+    assert math.isnan(row["AHT"])  # hold and ACW time absent
+    assert math.isnan(row["CRM"])
+    assert math.isnan(row["CE"])
+
+
+def test_zero_denominator_gives_nan_never_inf_or_zero():
+    row = one(ring_time=0.0, acd_calls=0.0, acd_time=0.0, hold_time=0.0, acw_time=0.0,
+              talk_time=0.0, staffed_time=0.0)  # fmt: skip
+    for name in ["ART", "AHT", "CE", "CPH"]:
+        assert math.isnan(row[name]), name
+
+
+def test_group_kpi_is_a_ratio_of_sums_not_a_mean_of_ratios():
+    frame = pd.DataFrame(
+        {"team": ["A", "A"], "acd_time": [100.0, 9000.0], "hold_time": [0.0, 0.0],
+         "acw_time": [0.0, 0.0], "acd_calls": [1.0, 30.0]}
+    )  # fmt: skip
+    aht = kpi.productivity(frame, by=["team"]).loc["A", "AHT"]
+    assert aht == pytest.approx(9100 / 31)
+    assert aht != pytest.approx((100 / 1 + 9000 / 30) / 2)
+
+
+def test_rows_missing_an_input_drop_out_of_that_kpi_only():
+    frame = pd.DataFrame(
+        {"ring_time": [60.0, np.nan], "acd_calls": [10.0, 30.0],
+         "staffed_time": [3600.0, 3600.0]}
+    )  # fmt: skip
+    result = kpi.productivity(frame).iloc[0]
+    assert result["ART"] == 6.0  # the row without ring time does not dilute ART
+    assert result["CPH"] == 20.0  # but its calls count for CPH
+
+
+def test_nullable_integer_columns_are_read_as_missing_not_zero():
+    frame = pd.DataFrame(
+        {"ring_time": pd.array([60, None], dtype="Int64"), "acd_calls": pd.array([10, 30], dtype="Int64")}
+    )
+    assert kpi.productivity(frame).iloc[0]["ART"] == 6.0
+
+
+def test_grouping_by_period_names_and_several_keys():
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-03-02", "2026-03-30", "2026-04-01"]),
+         "agent_id": ["AG1", "AG1", "AG2"], "acd_calls": [1.0, 3.0, 2.0],
+         "ring_time": [10.0, 20.0, 4.0]}
+    )  # fmt: skip
+    by_month = kpi.productivity(frame, by="month")
+    assert list(by_month.index.astype(str)) == ["2026-03", "2026-04"]
+    assert by_month["ART"].tolist() == [7.5, 2.0]
+    both = kpi.productivity(frame, by=["agent_id", "month"])
+    assert both.index.names == ["agent_id", "month"]
+    assert len(both) == 2
+    assert kpi.productivity(frame, by="week").shape[0] == 3
+
+
+def test_unknown_group_column_is_a_clear_error():
+    with pytest.raises(KeyError, match="tidak ada"):
+        kpi.productivity(pd.DataFrame({"acd_calls": [1.0]}), by=["tim"])
+
+
+def test_empty_frame_gives_nan_row():
+    result = kpi.productivity(pd.DataFrame({"acd_calls": pd.Series([], dtype=float)}))
+    assert result.isna().all().all()
+
+
+def test_every_kpi_cites_the_rulebook():
+    for definition in kpi.definitions().values():
+        assert ":" in definition.formula or "/" in definition.formula
+        assert definition.numerator and definition.denominator
+
+
+measures = st.floats(min_value=0, max_value=1e6, allow_nan=False)
+rows = hpd.data_frames(
+    [
+        hpd.column("group", elements=st.sampled_from(["a", "b", "c"])),
+        hpd.column("acd_calls", elements=st.integers(0, 200).map(float)),
+        hpd.column("acd_time", elements=measures),
+        hpd.column("hold_time", elements=measures),
+        hpd.column("acw_time", elements=measures),
+        hpd.column("ring_time", elements=measures),
+    ],
+    index=hpd.range_indexes(min_size=1, max_size=30),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows)
+def test_grouped_equals_each_group_alone(frame):
+    grouped = kpi.productivity(frame, by=["group"])
+    for name, part in frame.groupby("group"):
+        alone = kpi.productivity(part).iloc[0]
+        pd.testing.assert_series_equal(
+            grouped.loc[name], alone, check_names=False, rtol=1e-9
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows)
+def test_whole_is_between_its_parts(frame):
+    # A ratio of sums (mediant) lies between the smallest and largest group ratio.
+    parts = kpi.productivity(frame, by=["group"])["AHT"].dropna()
+    whole = kpi.productivity(frame).iloc[0]["AHT"]
+    if parts.empty:
+        assert math.isnan(whole)
+    else:
+        assert parts.min() * (1 - 1e-9) <= whole <= parts.max() * (1 + 1e-9)
