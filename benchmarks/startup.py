@@ -62,7 +62,9 @@ def _render_seconds(browser, url: str) -> float:
 def _timed_start(command: list[str], url: str, browser=None, page_path: str | None = None):
     """Seconds to the home page, and (with a browser) to the first and a preheated page render."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
     try:
         _wait_http(url, process)
         home = time.perf_counter() - started
@@ -90,8 +92,17 @@ def main() -> None:
         empty.mkdir()
         for run in range(args.runs):
             port = free_port()
-            reference = [sys.executable, "-m", "voila", str(empty), f"--port={port}", "--no-browser"]
-            rows["voila (reference)"].append(_timed_start(reference, f"http://localhost:{port}/")[0])
+            reference = [
+                sys.executable,
+                "-m",
+                "voila",
+                str(empty),
+                f"--port={port}",
+                "--no-browser",
+            ]
+            rows["voila (reference)"].append(
+                _timed_start(reference, f"http://localhost:{port}/")[0]
+            )
             db_url = f"sqlite:///{Path(scratch, f'run{run}.sqlite')}"
             for label in ("cold", "warm"):
                 port = free_port()

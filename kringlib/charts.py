@@ -10,7 +10,12 @@ import pandas as pd
 
 from kringlib.canonical import CHANNELS
 
-CHANNEL_LABELS = {"telepon": "Telepon", "chat": "Live chat", "email": "E-mail", "twitter": "Twitter"}
+CHANNEL_LABELS = {
+    "telepon": "Telepon",
+    "chat": "Live chat",
+    "email": "E-mail",
+    "twitter": "Twitter",
+}
 CHANNEL_COLOURS = ["#0b4a8b", "#f2b705", "#2e8b57", "#8e44ad"]
 ID_FORMAT_LOCALE = {
     "decimal": ",",
@@ -60,7 +65,9 @@ def monthly_volume(daily: pd.DataFrame) -> alt.Chart:
         alt.Chart(monthly)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):O", title="Bulan", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            x=alt.X(
+                "yearmonth(month):O", title="Bulan", axis=alt.Axis(format="%b %Y", labelAngle=0)
+            ),
             y=alt.Y("sum(interactions):Q", title="Interaksi", axis=alt.Axis(format=",d")),
             color=alt.Color(
                 "channel_label:N",

@@ -52,7 +52,9 @@ def cmd_serve(args) -> None:
     else:
         db.require_current_schema(engine)
     print(f"Meja kerja Kring Pajak: http://{args.host}:{args.port}/", flush=True)
-    launcher.run_voila(folder, args.host, args.port, engine.url.render_as_string(hide_password=False))
+    launcher.run_voila(
+        folder, args.host, args.port, engine.url.render_as_string(hide_password=False)
+    )
 
 
 def cmd_demo(args) -> None:
@@ -64,14 +66,18 @@ def cmd_demo(args) -> None:
 def cmd_db_upgrade(args) -> None:
     engine = _engine(args)
     db.upgrade(engine)
-    print(f"Skema basis data {db.safe_url(str(engine.url))} di revisi {db.current_revision(engine)}.")
+    print(
+        f"Skema basis data {db.safe_url(str(engine.url))} di revisi {db.current_revision(engine)}."
+    )
 
 
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal tidak valid: {text!r} (format YYYY-MM-DD)")
+        raise argparse.ArgumentTypeError(
+            f"tanggal tidak valid: {text!r} (format YYYY-MM-DD)"
+        ) from None
 
 
 def _positive(text: str) -> int:
@@ -91,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--host", default="localhost", help="alamat yang didengarkan")
     serve.add_argument("--db", help=db_help)
-    serve.add_argument("--demo", action="store_true", help="siapkan skema dan data demo bila kosong")
+    serve.add_argument(
+        "--demo", action="store_true", help="siapkan skema dan data demo bila kosong"
+    )
     serve.add_argument("--dashboards", help="folder notebook dasbor (bawaan: dashboards/)")
     serve.set_defaults(handler=cmd_serve)
 

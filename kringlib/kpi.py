@@ -50,7 +50,7 @@ def definitions() -> dict[str, KpiDefinition]:
 
 
 def productivity(frame: pd.DataFrame, by: Sequence[str] | str | None = None) -> pd.DataFrame:
-    """One row per group of ``by`` with columns ART, AHT, CE, CPH, CRM, PAI_call, PAI_chat, PAI_email.
+    """One row per group of ``by``: ART, AHT, CE, CPH, CRM, PAI_call, PAI_chat, PAI_email.
 
     ``by`` lists columns of ``frame`` (``None``: one row for the whole frame). The names
     ``day``, ``week``, ``month``, ``quarter`` and ``year`` may also be used when ``frame``
@@ -59,9 +59,7 @@ def productivity(frame: pd.DataFrame, by: Sequence[str] | str | None = None) -> 
     keys = [by] if isinstance(by, str) else list(by or [])
     codes, index = _group_codes(frame, keys)
     size = len(index)
-    result = {
-        kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in definitions().values()
-    }
+    result = {kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in definitions().values()}
     return pd.DataFrame(result, index=index)
 
 

@@ -22,7 +22,7 @@ LOCAL_SCHEMES = {"data", "about"}
 
 
 def require_browser_or_skip() -> None:
-    """Skip with the reason when Chromium or Playwright is missing, fail under KRING_REQUIRE_BROWSER=1."""
+    """Skip when Chromium or Playwright is missing; fail instead under KRING_REQUIRE_BROWSER=1."""
     missing = None
     if not CHROMIUM.exists():
         missing = f"Chromium tidak ada di {CHROMIUM} (apt-get install chromium)"
@@ -43,7 +43,7 @@ def is_loopback(url: str) -> bool:
     if parts.scheme in LOCAL_SCHEMES:
         return True
     if parts.scheme == "blob":
-        return is_loopback(url[len("blob:"):])
+        return is_loopback(url[len("blob:") :])
     return parts.hostname in LOOPBACK
 
 

@@ -1,11 +1,10 @@
-"""End to end in Debian's Chromium: `kring serve` on a free port, pages as a supervisor sees them."""
+"""End to end in Debian's Chromium: `kring serve` on a free port, pages as users see them."""
 
 import re
 import urllib.request
 
 import nbformat
 import pytest
-
 from browser_support import RequestLog, cell_errors, wait_rendered
 from conftest import Server
 
@@ -61,7 +60,9 @@ def test_no_page_references_a_cdn(server):
     for path in ("", "voila/render/Data.ipynb"):
         with urllib.request.urlopen(server.url + path, timeout=120) as response:
             body = response.read().decode()
-        assert not re.search(r"https?://(?!localhost|127\.0\.0\.1)[\w.-]+/[\w@^./-]*\.(css|js)", body)
+        assert not re.search(
+            r"https?://(?!localhost|127\.0\.0\.1)[\w.-]+/[\w@^./-]*\.(css|js)", body
+        )
 
 
 def test_a_failing_dashboard_shows_no_traceback(page, tmp_path):

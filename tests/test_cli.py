@@ -3,8 +3,8 @@
 import socket
 
 import pytest
-
 from conftest import kring
+
 from kringlib import __version__
 from kringlib.store import activity, db
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 import pandas.testing as pdt
 import pytest
 
@@ -50,7 +49,9 @@ def test_no_activity_on_closed_days(year):
     days = year.activity["date"].dt.date.unique()
     assert all(calendar.is_working_day(d) for d in days)
     assert dt.date(2026, 3, 19) not in set(days)  # Nyepi
-    assert len(days) == len(calendar.default_calendar().working_days(dt.date(2025, 11, 1), dt.date(2026, 10, 31)))
+    assert len(days) == len(
+        calendar.default_calendar().working_days(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    )
 
 
 def test_every_channel_and_canonical_columns(year):
@@ -93,7 +94,9 @@ def test_queue_answers_match_agent_activity(year):
 
 def test_durations_are_consistent(year):
     phone = year.activity[year.activity["channel"] == "telepon"]
-    busy = phone[["acd_time", "acw_time", "hold_time", "ring_time", "aux_time", "avail_time"]].sum(axis=1)
+    busy = phone[["acd_time", "acw_time", "hold_time", "ring_time", "aux_time", "avail_time"]].sum(
+        axis=1
+    )
     np.testing.assert_allclose(busy, phone["staffed_time"], rtol=1e-9)
     assert (phone["avail_time"] >= 0).all()
     assert (phone["talk_time"] <= phone["acd_time"]).all()

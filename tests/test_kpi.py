@@ -92,7 +92,10 @@ def test_rows_missing_an_input_drop_out_of_that_kpi_only():
 
 def test_nullable_integer_columns_are_read_as_missing_not_zero():
     frame = pd.DataFrame(
-        {"ring_time": pd.array([60, None], dtype="Int64"), "acd_calls": pd.array([10, 30], dtype="Int64")}
+        {
+            "ring_time": pd.array([60, None], dtype="Int64"),
+            "acd_calls": pd.array([10, 30], dtype="Int64"),
+        }
     )
     assert kpi.productivity(frame).iloc[0]["ART"] == 6.0
 
@@ -148,9 +151,7 @@ def test_grouped_equals_each_group_alone(frame):
     grouped = kpi.productivity(frame, by=["group"])
     for name, part in frame.groupby("group"):
         alone = kpi.productivity(part).iloc[0]
-        pd.testing.assert_series_equal(
-            grouped.loc[name], alone, check_names=False, rtol=1e-9
-        )
+        pd.testing.assert_series_equal(grouped.loc[name], alone, check_names=False, rtol=1e-9)
 
 
 @settings(max_examples=60, deadline=None)

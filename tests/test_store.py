@@ -46,7 +46,9 @@ def test_demo_refuses_to_mix_with_existing_data(demo_engine, small_demo):
 
 
 def test_writing_the_same_rows_twice_does_not_double_count(demo_engine, small_demo):
-    first_day = small_demo.activity[small_demo.activity["date"] == small_demo.activity["date"].min()]
+    first_day = small_demo.activity[
+        small_demo.activity["date"] == small_demo.activity["date"].min()
+    ]
     changed = first_day.assign(acd_calls=first_day["acd_calls"] + 1)
     with demo_engine.begin() as conn:
         activity.write_activity(conn, changed, source="uji.csv")
@@ -54,9 +56,10 @@ def test_writing_the_same_rows_twice_does_not_double_count(demo_engine, small_de
     with demo_engine.connect() as conn:
         stored = pd.read_sql(sa.select(agent_activity), conn)
     assert len(stored) == len(small_demo.activity)
-    assert stored["acd_calls"].sum() == small_demo.activity["acd_calls"].sum() + first_day[
-        "acd_calls"
-    ].notna().sum()
+    assert (
+        stored["acd_calls"].sum()
+        == small_demo.activity["acd_calls"].sum() + first_day["acd_calls"].notna().sum()
+    )
 
 
 def test_a_failed_load_leaves_nothing_behind(engine, small_demo):
@@ -93,3 +96,17 @@ def test_read_activity_returns_the_canonical_frame(demo_engine, small_demo):
     assert {"agent_name", "team"} <= set(april.columns)
     assert april["team"].str.startswith("Tim ").all()
     assert april["acd_calls"].sum() == expected["acd_calls"].sum()
+
+
+def test_blank_figures_leave_stored_values_alone(demo_engine, small_demo):
+    phone = small_demo.activity[small_demo.activity["channel"] == "telepon"].head(2)
+    talk_only = phone[["date", "agent_id", "channel"]].assign(talk_time=[100.0, float("nan")])
+    with demo_engine.begin() as conn:
+        activity.write_activity(conn, talk_only, source="rekaman.csv")
+    stored = activity.read_activity(demo_engine, start=phone["date"].min(), end=phone["date"].max())
+    stored = stored.set_index(["agent_id", "channel"]).loc[
+        list(zip(phone["agent_id"], phone["channel"], strict=True))
+    ]
+    assert stored["talk_time"].iloc[0] == 100.0
+    assert stored["talk_time"].iloc[1] == phone["talk_time"].iloc[1]
+    assert stored["acd_calls"].tolist() == phone["acd_calls"].tolist()

@@ -21,7 +21,7 @@ class DatabaseNotEmpty(RuntimeError):
 
 
 def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterable[str]) -> None:
-    """Insert ``rows`` into ``table``; a row whose ``keys`` already exist replaces the old values."""
+    """Insert ``rows`` into ``table``; a row whose ``keys`` exist replaces the old values."""
     if not rows:
         return
     dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
@@ -53,16 +53,28 @@ def write_roster(conn: sa.Connection, teams: pd.DataFrame, agents: pd.DataFrame)
 
 
 def write_activity(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
-    """Upsert canonical activity rows: the same agent, date and channel is never counted twice."""
-    columns = [*ACTIVITY_KEYS, *(m for m in ACTIVITY_MEASURES if m in frame.columns)]
-    rows = records(frame[columns].assign(source=source))
-    upsert(conn, agent_activity, rows, ACTIVITY_KEYS)
+    """Upsert canonical activity rows: the same agent, date and channel is never counted twice.
+
+    A row updates only the figures it carries: a blank cell (NaN) leaves the stored value
+    alone, so talk time from one system and call counts from another fill the same row.
+    """
+    _upsert_present(conn, agent_activity, frame, ACTIVITY_KEYS, ACTIVITY_MEASURES, source)
 
 
 def write_queue(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
-    """Upsert hourly queue arrivals keyed on date, hour and channel."""
-    rows = records(frame[[*QUEUE_KEYS, *QUEUE_MEASURES]].assign(source=source))
-    upsert(conn, queue_hourly, rows, QUEUE_KEYS)
+    """Upsert queue arrivals keyed on date, hour and channel (blank figures left alone)."""
+    _upsert_present(conn, queue_hourly, frame, QUEUE_KEYS, QUEUE_MEASURES, source)
+
+
+def _upsert_present(conn, table, frame, keys, measures, source: str) -> None:
+    """Upsert rows grouped by which measures they carry, writing only those."""
+    present = [m for m in measures if m in frame.columns]
+    if frame.empty or not present:
+        return
+    carried_by_row = frame[present].notna()
+    for carried, rows in frame.groupby([carried_by_row[m] for m in present], sort=False):
+        columns = [*keys, *(m for m, has in zip(present, carried, strict=True) if has)]
+        upsert(conn, table, records(rows[columns].assign(source=source)), keys)
 
 
 def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
@@ -88,7 +100,7 @@ def has_activity(engine: sa.Engine) -> bool:
 
 
 def read_activity(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
-    """Canonical activity rows (with ``agent_name`` and ``team``) from ``start`` to ``end`` inclusive."""
+    """Canonical activity rows with ``agent_name`` and ``team``, ``start`` to ``end`` inclusive."""
     query = (
         sa.select(
             *(agent_activity.c[k] for k in ACTIVITY_KEYS),

@@ -58,3 +58,18 @@ queue_hourly = sa.Table(
     sa.Column("source", sa.String(200), nullable=False),
     sa.UniqueConstraint("date", "hour", "channel", name="uq_queue_hourly_key"),
 )
+
+import_batch = sa.Table(
+    "import_batch",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("row_count", sa.Integer, nullable=False),
+    sa.Column("warning_count", sa.Integer, nullable=False),
+    sa.Column("first_day", sa.Date),
+    sa.Column("last_day", sa.Date),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("imported_by", sa.String(120), nullable=False),
+)

@@ -1,4 +1,4 @@
-"""Numbers and dates as an Indonesian reader expects them: ``1.234,5``, ``95,3 %``, ``3 Nov 2025``."""
+"""Numbers and dates as Indonesian readers expect: ``1.234,5``, ``95,3 %``, ``3 Nov 2025``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,379 @@
+"""Avaya agent and split/skill reports and the channel template, read into canonical frames.
+
+Each reader finds the header under any title and filter lines, maps captions through
+``rules/ekspor.yaml``, stops at the totals row, parses numbers, durations and dates, and
+checks what can be checked without the database. Problems become :class:`Finding` rows
+naming file, line and column; errors stop an import, warnings are shown and allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from kringlib import rules
+from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
+from kringlib.ingest import table
+from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding
+
+AGENT, SPLIT, CHANNEL_TEMPLATE = "agent", "split", "channel"
+MIN_HEADER_MATCHES = 2
+WHOLE_DAY = -1
+"""The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
+TEXT_COLUMNS = ("agent_id", "agent_name", "split", "channel", "date", "interval")
+
+
+class ReportLayout(BaseModel):
+    title: str
+    channel: str | None = None
+    required: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]]
+
+
+class ExportRules(BaseModel):
+    source: rules.Citation
+    date_order: str
+    totals_markers: tuple[str, ...]
+    date_filter_labels: tuple[str, ...]
+    reports: dict[str, ReportLayout]
+    durations: frozenset[str]
+
+
+@functools.cache
+def export_rules() -> ExportRules:
+    """Caption tables and parsing settings from ``rules/ekspor.yaml``."""
+    return rules.load("ekspor", ExportRules)
+
+
+@dataclass
+class ParsedExport:
+    """A canonical frame and what was found on the way; ``frame`` keeps ``source_row``."""
+
+    kind: str
+    file: str
+    frame: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == WARNING]
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.findings.append(Finding(ERROR, self.file, row, column, message))
+
+    def warning(self, row: int, column: str, message: str) -> None:
+        self.findings.append(Finding(WARNING, self.file, row, column, message))
+
+
+def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
+    """Read ``source`` (path, bytes or buffer; CSV or XLSX) as a ``kind`` export.
+
+    ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report) or
+    ``"channel"`` (the channel template). Never raises for bad content: look at ``errors``.
+    """
+    settings = export_rules()
+    layout = settings.reports[kind]
+    try:
+        raw = table.load(source, name)
+    except ValueError as exc:
+        collector = _Collector(name or "ekspor")
+        collector.error(0, "", str(exc))
+        return ParsedExport(kind, collector.file, pd.DataFrame(), collector.findings)
+    found = _Collector(raw.name)
+    header_at = _find_header(raw, layout)
+    if header_at is None:
+        expected = ", ".join(names[0] for names in layout.columns.values())
+        found.error(
+            0, "", f"baris judul kolom tidak ditemukan; diharapkan kolom seperti: {expected}"
+        )
+        return ParsedExport(kind, raw.name, pd.DataFrame(), found.findings)
+    header_line, header = raw.lines[header_at]
+    columns = _map_columns(header, layout, found, header_line)
+    missing = [c for c in layout.required if c not in columns.values()]
+    for column in missing:
+        found.error(header_line, layout.columns[column][0], "kolom wajib tidak ada")
+    body = _body(raw.lines[header_at + 1 :], settings)
+    report_day = _report_day(raw.lines[:header_at], settings, found)
+    frame = _typed_frame(body, columns, raw.separator, settings, found)
+    if "date" not in frame.columns:
+        if report_day is None:
+            found.error(
+                0, "Date", "tanggal laporan tidak ada: tidak ada kolom tanggal maupun baris 'Date:'"
+            )
+        frame["date"] = pd.Series(
+            pd.Timestamp(report_day) if report_day else pd.NaT, index=frame.index
+        ).astype("datetime64[ns]")
+    if missing:
+        return ParsedExport(kind, raw.name, frame, found.findings)
+    frame = _CHECKS[kind](frame, layout, found)
+    return ParsedExport(kind, raw.name, frame, found.findings)
+
+
+def _find_header(raw: table.RawTable, layout: ReportLayout) -> int | None:
+    known = {table.normalise_caption(c) for names in layout.columns.values() for c in names}
+    for position, (_, cells) in enumerate(raw.lines[:50]):
+        if sum(table.normalise_caption(c) in known for c in cells if c) >= MIN_HEADER_MATCHES:
+            return position
+    return None
+
+
+def _map_columns(header, layout: ReportLayout, found: _Collector, line: int) -> dict[int, str]:
+    lookup = {
+        table.normalise_caption(caption): canonical
+        for canonical, captions in layout.columns.items()
+        for caption in captions
+    }
+    mapped: dict[int, str] = {}
+    for position, caption in enumerate(header):
+        canonical = lookup.get(table.normalise_caption(caption))
+        if canonical is None:
+            continue
+        if canonical in mapped.values():
+            found.error(line, str(caption), f"kolom {canonical} muncul lebih dari sekali")
+            continue
+        mapped[position] = canonical
+    return mapped
+
+
+def _body(lines, settings: ExportRules):
+    markers = {table.normalise_caption(m) for m in settings.totals_markers}
+    body = []
+    for number, cells in lines:
+        first = next((c for c in cells if c not in (None, "")), None)
+        if table.normalise_caption(first) in markers:
+            break
+        body.append((number, cells))
+    return body
+
+
+def _report_day(preamble, settings: ExportRules, found: _Collector) -> dt.date | None:
+    labels = {table.normalise_caption(label) for label in settings.date_filter_labels}
+    for number, cells in preamble:
+        for cell in cells:
+            if not isinstance(cell, str) or ":" not in cell:
+                continue
+            label, _, value = cell.partition(":")
+            if table.normalise_caption(label) in labels and value.strip():
+                try:
+                    return table.parse_date(value.strip(), settings.date_order)
+                except ValueError as exc:
+                    found.error(number, label.strip(), str(exc))
+    return None
+
+
+def _typed_frame(
+    body, columns: dict[int, str], separator, settings: ExportRules, found
+) -> pd.DataFrame:
+    numeric = [c for c in columns.values() if c not in TEXT_COLUMNS]
+    cells = {
+        name: [row[pos] if pos < len(row) else None for _, row in body]
+        for pos, name in columns.items()
+    }
+    try:
+        decimal = table.decimal_mark([v for name in numeric for v in cells[name]], separator)
+    except ValueError as exc:
+        found.error(0, "", str(exc))
+        decimal = "."
+    data = {"source_row": [number for number, _ in body]}
+    for name, values in cells.items():
+        parse = _parser(name, settings, decimal)
+        parsed = []
+        for (number, _), value in zip(body, values, strict=True):
+            try:
+                parsed.append(parse(value))
+            except ValueError as exc:
+                found.error(number, _caption(name, settings), str(exc))
+                parsed.append(None)
+        data[name] = parsed
+    frame = pd.DataFrame(data)
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    for name in numeric:
+        frame[name] = frame[name].astype("float64")
+    return frame
+
+
+def _parser(name: str, settings: ExportRules, decimal: str):
+    if name == "date":
+        return lambda v: None if v is None else table.parse_date(v, settings.date_order)
+    if name == "interval":
+        return lambda v: None if v is None else table.parse_interval_start(v)
+    if name in TEXT_COLUMNS:
+        return lambda v: None if v is None else str(v).strip()
+    if name in settings.durations:
+        return lambda v: table.parse_duration(v, decimal)
+    return lambda v: table.parse_number(v, decimal)
+
+
+def _caption(name: str, settings: ExportRules) -> str:
+    for layout in settings.reports.values():
+        if name in layout.columns:
+            return layout.columns[name][0]
+    return name
+
+
+def _check_negative(frame, columns, found, settings) -> None:
+    for column in columns:
+        if column in frame.columns:
+            for row in frame.loc[frame[column] < 0, "source_row"]:
+                found.error(int(row), _caption(column, settings), "nilai negatif")
+
+
+def _check_duplicates(frame, keys, found, what: str) -> None:
+    duplicated = frame.duplicated(subset=keys, keep="first")
+    for _, row in frame[duplicated].iterrows():
+        first = frame.loc[(frame[keys] == row[keys]).all(axis=1), "source_row"].iloc[0]
+        column = _caption(keys[0], export_rules())
+        found.error(
+            int(row["source_row"]), column, f"{what} ganda (sama dengan baris {int(first)})"
+        )
+
+
+def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
+    settings = export_rules()
+    if "agent_id" not in frame.columns and "agent_name" not in frame.columns:
+        found.error(0, "Login ID", "kolom identitas agen (Login ID atau Agent Name) tidak ada")
+        return frame
+    key = "agent_id" if "agent_id" in frame.columns else "agent_name"
+    for row in frame.loc[frame[key].isna(), "source_row"]:
+        found.error(int(row), _caption(key, settings), "identitas agen kosong")
+    _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
+    grain = [key, "date", *(["interval"] if "interval" in frame.columns else [])]
+    _check_duplicates(
+        frame, grain, found, "baris agen-tanggal" + ("-interval" if len(grain) == 3 else "")
+    )
+    if {"acd_time", "staffed_time"} <= set(frame.columns):
+        for row in frame.loc[frame["acd_time"] > frame["staffed_time"], "source_row"]:
+            found.warning(int(row), "ACD Time", "ACD time melebihi staffed time")
+    frame["channel"] = layout.channel
+    return _to_daily(frame, [key, "date", "channel"])
+
+
+def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
+    settings = export_rules()
+    _check_negative(frame, ["offered", "answered", "abandoned"], found, settings)
+    keys = [
+        "date",
+        *(["split"] if "split" in frame.columns else []),
+        *(["interval"] if "interval" in frame.columns else []),
+    ]
+    _check_duplicates(frame, keys, found, "baris split-tanggal")
+    if {"offered", "answered"} <= set(frame.columns):
+        for row in frame.loc[frame["answered"] > frame["offered"], "source_row"]:
+            found.warning(int(row), "ACD Calls", "panggilan dijawab melebihi panggilan masuk")
+    frame["hour"] = frame["interval"] // 60 if "interval" in frame.columns else WHOLE_DAY
+    frame["channel"] = layout.channel
+    measures = [c for c in ("offered", "answered", "abandoned") if c in frame.columns]
+    grouped = frame.groupby(["date", "hour", "channel"], as_index=False).agg(
+        source_row=("source_row", "min"), **{m: (m, lambda s: s.sum(min_count=1)) for m in measures}
+    )
+    return grouped
+
+
+def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
+    settings = export_rules()
+    for column in ("date", "agent_id", "channel"):
+        if column not in frame.columns:
+            found.error(0, layout.columns[column][0], "kolom wajib tidak ada")
+    if any(f.level == ERROR for f in found.findings):
+        return frame
+    for _, row in frame[~frame["channel"].isin(CHANNELS)].iterrows():
+        found.error(
+            int(row["source_row"]),
+            "saluran",
+            f"saluran tidak dikenal: {row['channel']!r} (pilih {', '.join(CHANNELS)})",
+        )
+    _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
+    _check_duplicates(frame, ["agent_id", "date", "channel"], found, "baris agen-tanggal-saluran")
+    pairs = [
+        ("interactions_documented", "interactions_total"),
+        ("chats_answered_in_sla", "chats_answered"),
+        ("emails_answered", "emails_assigned"),
+    ]
+    for part, whole in pairs:
+        if {part, whole} <= set(frame.columns):
+            for row in frame.loc[frame[part] > frame[whole], "source_row"]:
+                found.warning(
+                    int(row), _caption(part, settings), f"melebihi {_caption(whole, settings)}"
+                )
+    return frame
+
+
+def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Interval rows summed to one row per agent and day; ``source_row`` keeps the first line."""
+    measures = [c for c in ACTIVITY_MEASURES if c in frame.columns]
+    names = ["agent_name"] if "agent_name" in frame.columns and "agent_name" not in keys else []
+    aggregations = {"source_row": ("source_row", "min")}
+    aggregations.update({m: (m, lambda s: s.sum(min_count=1)) for m in measures})
+    aggregations.update({n: (n, "first") for n in names})
+    return frame.groupby(keys, as_index=False, dropna=False).agg(**aggregations)
+
+
+_CHECKS = {AGENT: _agent_rows, SPLIT: _split_rows, CHANNEL_TEMPLATE: _channel_rows}
+
+
+def _read(kind: str, source) -> pd.DataFrame:
+    parsed = parse_export(source, kind)
+    if parsed.errors:
+        raise ExportError(parsed.findings)
+    frame = parsed.frame.drop(columns="source_row")
+    frame.attrs["findings"] = parsed.warnings
+    return frame
+
+
+def read_avaya_agent_report(path_or_buffer) -> pd.DataFrame:
+    """An Avaya CMS / Analytics agent report (CSV or XLSX) as the canonical activity frame.
+
+    One row per agent and day on channel ``telepon``; interval reports are summed to days.
+    Raises :class:`ExportError` naming file, row and column; warnings are in
+    ``frame.attrs["findings"]``.
+    """
+    return _read(AGENT, path_or_buffer)
+
+
+def read_avaya_split_report(path_or_buffer) -> pd.DataFrame:
+    """An Avaya split/skill report as queue rows: date, hour, channel, offered, answered, abandoned.
+
+    ``hour`` is -1 for a report without intervals (the figures cover the whole day).
+    """
+    return _read(SPLIT, path_or_buffer)
+
+
+def read_channel_template(path_or_buffer) -> pd.DataFrame:
+    """The channel template (chat, e-mail, CRM documentation, talk time) as canonical rows."""
+    return _read(CHANNEL_TEMPLATE, path_or_buffer)
+
+
+def template_frame() -> pd.DataFrame:
+    """The channel template's columns with two example rows, for download."""
+    captions = {k: v[0] for k, v in export_rules().reports[CHANNEL_TEMPLATE].columns.items()}
+    example = pd.DataFrame(
+        {
+            "date": ["2026-11-02", "2026-11-02"],
+            "agent_id": ["AG001", "AG008"],
+            "channel": ["telepon", "chat"],
+            "talk_time": ["3:55:10", None],
+            "interactions_total": [61, 140],
+            "interactions_documented": [60, 138],
+            "chats_answered": [None, 140],
+            "chats_answered_in_sla": [None, 131],
+            "emails_assigned": [None, None],
+            "emails_answered": [None, None],
+        }
+    )
+    return example.rename(columns=captions).replace({np.nan: None})

@@ -1,0 +1,212 @@
+"""Raw cells out of CSV or XLSX exports, and the values in them: numbers, durations, dates.
+
+Exports come in many shapes: a UTF-8 BOM, comma or semicolon separators, title and filter
+lines above the header, a totals row at the end, Indonesian (``1.234,5``) or English
+(``1,234.5``) numbers, durations as ``h:mm:ss``, ``mm:ss`` or seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+XLSX_MAGIC = b"PK\x03\x04"
+SEPARATORS = ",;\t"
+
+
+@dataclass
+class RawTable:
+    """Every non-empty line of an export: (line number, cells)."""
+
+    name: str
+    lines: list[tuple[int, list[object]]]
+    separator: str | None  # None for XLSX
+
+
+def load(source, name: str | None = None) -> RawTable:
+    """Read a path, bytes or binary buffer holding CSV or XLSX into a :class:`RawTable`."""
+    if isinstance(source, (str, Path)):
+        name = name or Path(source).name
+        data = Path(source).read_bytes()
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        data = source.read()
+        name = name or getattr(source, "name", None)
+    name = name or "ekspor"
+    if data.startswith(XLSX_MAGIC):
+        return _load_xlsx(data, name)
+    return _load_csv(data, name)
+
+
+def _load_xlsx(data: bytes, name: str) -> RawTable:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ValueError(f"{name}: berkas XLSX tidak dapat dibaca ({exc})") from None
+    sheet = book.worksheets[0]
+    lines = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_clean(c) for c in row]
+        if any(c not in (None, "") for c in cells):
+            lines.append((number, cells))
+    book.close()
+    return RawTable(name, lines, None)
+
+
+def _load_csv(data: bytes, name: str) -> RawTable:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    separator = _separator(text)
+    lines = []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
+        cells = [_clean(c) for c in row]
+        if any(c not in (None, "") for c in cells):
+            lines.append((number, cells))
+    return RawTable(name, lines, separator)
+
+
+def _separator(text: str) -> str:
+    """The separator that splits the most lines into the same, largest number of fields."""
+    sample = [line for line in text.splitlines()[:60] if line.strip()]
+    best, best_score = ",", -1
+    for candidate in SEPARATORS:
+        counts = [len(next(csv.reader([line], delimiter=candidate))) for line in sample]
+        widest = max(counts, default=1)
+        score = sum(1 for c in counts if c == widest) * (widest > 1) * widest
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _clean(cell):
+    if isinstance(cell, str):
+        cell = cell.strip().strip('"').strip()
+        return cell or None
+    return cell
+
+
+def normalise_caption(text) -> str:
+    """Captions compared loosely: case, spaces and trailing punctuation do not matter."""
+    return re.sub(r"\s+", " ", str(text or "")).strip(" :.").lower()
+
+
+# --- values -------------------------------------------------------------------------------
+
+NUMBER_ID = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d{1,2}$|^-?\d+,\d{4,}$")
+NUMBER_EN = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d+\.\d{1,2}$|^-?\d+\.\d{4,}$")
+
+
+def decimal_mark(values: list[object], separator: str | None) -> str:
+    """``","`` for Indonesian numbers, ``"."`` for English, judged from the whole file.
+
+    Raises ValueError when the file mixes both. Undecided files follow the separator:
+    semicolon-separated exports come from Indonesian-locale spreadsheets.
+    """
+    texts = [v for v in values if isinstance(v, str)]
+    indonesian = any(NUMBER_ID.match(t) for t in texts)
+    english = any(NUMBER_EN.match(t) for t in texts)
+    if indonesian and english:
+        raise ValueError("format angka bercampur (1.234,5 dan 1,234.5) dalam satu berkas")
+    if indonesian:
+        return ","
+    if english:
+        return "."
+    return "," if separator == ";" else "."
+
+
+def parse_number(value, decimal: str) -> float:
+    """A count or amount: ``1.234,5`` or ``1,234.5`` by ``decimal``; blank → NaN."""
+    if value is None:
+        return float("nan")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).replace(" ", "")
+    thousands = "." if decimal == "," else ","
+    text = text.replace(thousands, "").replace(decimal, ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"bukan angka: {value!r}") from None
+
+
+DURATION = re.compile(r"^(-)?(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d+))?$")
+
+
+def parse_duration(value, decimal: str) -> float:
+    """Seconds from ``h:mm:ss``, ``mm:ss``, plain seconds, or an Excel time; blank → NaN."""
+    if value is None:
+        return float("nan")
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    if isinstance(value, dt.datetime):  # Excel shows [h]:mm:ss past 24 h as a date from 1899/1900
+        return (value - dt.datetime(1899, 12, 30)).total_seconds()
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = DURATION.match(str(value).strip())
+    if match:
+        sign, hours, minutes, seconds, fraction = match.groups()
+        if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
+            raise ValueError(f"durasi tidak valid: {value!r}")
+        total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        total += float(f"0.{fraction}") if fraction else 0.0
+        return -total if sign else float(total)
+    try:
+        return parse_number(value, decimal)
+    except ValueError:
+        raise ValueError(f"bukan durasi (h:mm:ss, mm:ss atau detik): {value!r}") from None
+
+
+DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def parse_date(value, order: str) -> dt.date:
+    """A day from ``2025-11-03``, ``03/11/2025`` (``order`` DMY or MDY) or a spreadsheet date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if match := DATE_ISO.match(text):
+            year, month, day = map(int, match.groups())
+            return dt.date(year, month, day)
+        if match := DATE_SLASHED.match(text):
+            first, second, year = map(int, match.groups())
+            year += 2000 if year < 100 else 0
+            day, month = (first, second) if order == "DMY" else (second, first)
+            return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"tanggal mustahil: {value!r}") from None
+    raise ValueError(f"bukan tanggal: {value!r}")
+
+
+HOUR = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(AM|PM)?", re.IGNORECASE)
+
+
+def parse_interval_start(value) -> int:
+    """Minutes after midnight an interval starts (``08:00-08:30``, ``8:30 AM``, ``14.00``)."""
+    if isinstance(value, (dt.time, dt.datetime)):
+        return value.hour * 60 + value.minute
+    match = HOUR.match(str(value).strip())
+    if not match:
+        raise ValueError(f"bukan jam interval: {value!r}")
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2)), match.group(3)
+    if meridiem:
+        hour = hour % 12 + (12 if meridiem.upper() == "PM" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"jam tidak valid: {value!r}")
+    return hour * 60 + minute

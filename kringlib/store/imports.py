@@ -1,0 +1,188 @@
+"""Importing an export: check it against the database, preview, then commit in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kringlib import ingest
+from kringlib.ingest import Finding
+from kringlib.ingest.findings import ERROR, WARNING
+from kringlib.store.activity import write_activity, write_queue
+from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
+
+
+class ImportRefused(ValueError):
+    """The plan has errors (or nothing to write); nothing was saved."""
+
+
+@dataclass
+class ImportPlan:
+    """What committing an export would do; nothing is written until :func:`commit_import`."""
+
+    kind: str
+    file: str
+    sha256: str
+    rows: pd.DataFrame  # rows to write, canonical, without source_row
+    findings: list[Finding]
+    skipped_rows: int = 0
+    replaced_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == WARNING]
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.errors and not self.rows.empty
+
+
+def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) -> ImportPlan:
+    """Parse ``content`` as a ``kind`` export and check it against what is stored."""
+    parsed = ingest.parse_export(content, kind, file_name)
+    plan = ImportPlan(
+        kind=kind,
+        file=parsed.file,
+        sha256=hashlib.sha256(content).hexdigest(),
+        rows=parsed.frame,
+        findings=list(parsed.findings),
+    )
+    if parsed.errors or parsed.frame.empty:
+        if not parsed.errors:
+            plan.findings.append(Finding(ERROR, parsed.file, 0, "", "tidak ada baris data"))
+        return plan
+    with engine.connect() as conn:
+        if kind == ingest.SPLIT:
+            _check_queue(conn, plan)
+        else:
+            _check_agents(conn, plan)
+        _note_earlier_import(conn, plan)
+    plan.rows = plan.rows.drop(columns="source_row")
+    return plan
+
+
+def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
+    roster = pd.read_sql(sa.select(agent.c.agent_id, agent.c.name), conn)
+    rows = plan.rows
+    if "agent_id" not in rows.columns:  # a report that names agents only
+        by_name = dict(zip(roster["name"].str.casefold(), roster["agent_id"], strict=True))
+        rows["agent_id"] = rows["agent_name"].str.casefold().map(by_name)
+    known = rows["agent_id"].isin(roster["agent_id"])
+    for _, row in rows[~known].iterrows():
+        who = row["agent_id"] if isinstance(row["agent_id"], str) else row.get("agent_name")
+        plan.findings.append(
+            Finding(WARNING, plan.file, int(row["source_row"]), "Login ID",
+                    f"agen tidak dikenal: {who}; baris dilewati")
+        )  # fmt: skip
+    plan.skipped_rows = int((~known).sum())
+    plan.rows = rows[known].drop(columns=[c for c in ("agent_name",) if c in rows.columns])
+    existing = (
+        sa.select(sa.func.count())
+        .select_from(agent_activity)
+        .where(
+            sa.tuple_(
+                agent_activity.c.agent_id, agent_activity.c.date, agent_activity.c.channel
+            ).in_(
+                list(
+                    zip(
+                        plan.rows["agent_id"],
+                        plan.rows["date"].dt.date,
+                        plan.rows["channel"],
+                        strict=True,
+                    )
+                )
+            )
+        )
+    )
+    plan.replaced_rows = conn.execute(existing).scalar_one() if len(plan.rows) else 0
+
+
+def _check_queue(conn: sa.Connection, plan: ImportPlan) -> None:
+    days = sorted(set(plan.rows["date"].dt.date))
+    stored = pd.read_sql(
+        sa.select(queue_hourly.c.date, queue_hourly.c.hour).where(
+            queue_hourly.c.date.in_(days), queue_hourly.c.channel == plan.rows["channel"].iloc[0]
+        ),
+        conn,
+    )
+    whole_day = (plan.rows["hour"] == ingest.WHOLE_DAY).any()
+    other_grain = stored[(stored["hour"] == ingest.WHOLE_DAY) != whole_day]
+    if not other_grain.empty:
+        plan.notes.append(
+            f"{len(other_grain)} baris antrean {'per jam' if whole_day else 'harian'} pada tanggal "
+            "yang sama akan diganti agar tidak terhitung ganda"
+        )
+    plan.replaced_rows = len(stored) - len(other_grain)
+
+
+def _note_earlier_import(conn: sa.Connection, plan: ImportPlan) -> None:
+    earlier = conn.execute(
+        sa.select(import_batch.c.file_name, import_batch.c.imported_at)
+        .where(import_batch.c.sha256 == plan.sha256)
+        .order_by(import_batch.c.imported_at.desc())
+    ).first()
+    if earlier:
+        plan.notes.append(
+            f"Berkas yang sama sudah diimpor ({earlier.file_name}, "
+            f"{earlier.imported_at:%d-%m-%Y %H:%M}); "
+            "mengimpor ulang menimpa baris yang sama, tidak menggandakan"
+        )
+
+
+def commit_import(engine: sa.Engine, plan: ImportPlan, user: str) -> int:
+    """Write the plan's rows and an import record in one transaction; returns the record's id."""
+    if not plan.can_commit:
+        raise ImportRefused("Impor ditolak: perbaiki galat pada berkas terlebih dahulu.")
+    with engine.begin() as conn:
+        if plan.kind == ingest.SPLIT:
+            _drop_other_grain(conn, plan.rows)
+            write_queue(conn, plan.rows, source=plan.file)
+        else:
+            write_activity(conn, plan.rows, source=plan.file)
+        days = plan.rows["date"]
+        return conn.execute(
+            import_batch.insert().values(
+                kind=plan.kind,
+                file_name=plan.file,
+                sha256=plan.sha256,
+                row_count=len(plan.rows),
+                warning_count=len(plan.warnings),
+                first_day=days.min().date(),
+                last_day=days.max().date(),
+                imported_at=dt.datetime.now(dt.UTC),
+                imported_by=user,
+            )
+        ).inserted_primary_key[0]
+
+
+def _drop_other_grain(conn: sa.Connection, rows: pd.DataFrame) -> None:
+    whole_day = (rows["hour"] == ingest.WHOLE_DAY).any()
+    other = (
+        queue_hourly.c.hour != ingest.WHOLE_DAY
+        if whole_day
+        else queue_hourly.c.hour == ingest.WHOLE_DAY
+    )
+    conn.execute(
+        queue_hourly.delete().where(
+            queue_hourly.c.date.in_(sorted(set(rows["date"].dt.date))),
+            queue_hourly.c.channel == rows["channel"].iloc[0],
+            other,
+        )
+    )
+
+
+def recent_imports(engine: sa.Engine, limit: int = 10) -> pd.DataFrame:
+    """The latest committed imports, newest first."""
+    with engine.connect() as conn:
+        return pd.read_sql(
+            sa.select(import_batch).order_by(import_batch.c.id.desc()).limit(limit), conn
+        )
