@@ -84,3 +84,117 @@ def monthly_volume(daily: pd.DataFrame) -> alt.Chart:
         .properties(width=880, height=260)
     )
     return chart
+
+
+def _on_screen(definition) -> tuple[float, str]:
+    """Fractions are drawn as percentages; other units as they are."""
+    if definition.unit == "rasio":
+        return 100.0, f"{definition.id} (%)"
+    return 1.0, f"{definition.id} ({definition.unit})"
+
+
+def kpi_trend(trend: pd.DataFrame, definitions: dict, targets: dict[str, float]) -> alt.FacetChart:
+    """Small multiples: one line per KPI over ``period`` with its target as a dashed rule.
+
+    ``trend`` has a ``period`` column (timestamps) and one column per KPI id (fractions or
+    seconds as in the data); KPIs without any value are left out.
+    """
+    panels = []
+    for kpi_id, definition in definitions.items():
+        if kpi_id not in trend or trend[kpi_id].isna().all():
+            continue
+        scale, title = _on_screen(definition)
+        panels.append(
+            pd.DataFrame(
+                {
+                    "period": trend["period"],
+                    "kpi": title,
+                    "value": trend[kpi_id] * scale,
+                    "target": targets.get(kpi_id, float("nan")) * scale,
+                }
+            )  # fmt: skip
+        )
+    data = (
+        pd.concat(panels, ignore_index=True)
+        if panels
+        else pd.DataFrame(columns=["period", "kpi", "value", "target"])
+    )
+    base = alt.Chart().properties(width=250, height=110)
+    line = base.mark_line(point=True, color=CHANNEL_COLOURS[0]).encode(
+        x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("kpi:N", title="KPI"),
+            alt.Tooltip("period:T", title="Periode", format="%d %b %Y"),
+            alt.Tooltip("value:Q", title="Nilai", format=",.1f"),
+        ],
+    )
+    rule = base.mark_rule(color=CHANNEL_COLOURS[1], strokeDash=[5, 4]).encode(y="target:Q")
+    order = [_on_screen(d)[1] for d in definitions.values()]
+    return (
+        alt.layer(line, rule, data=data)
+        .facet(facet=alt.Facet("kpi:N", title=None, sort=order), columns=3)
+        .resolve_scale(y="independent")
+    )
+
+
+AGENT_SELECTION = "pilih_agen"
+
+
+def agent_ranking(ranking: pd.DataFrame, definition, target: float) -> alt.LayerChart:
+    """Agents ranked on one KPI, best first, with the target as a rule; click selects an agent.
+
+    ``ranking`` has ``agent_id``, ``agent_name``, ``team`` and ``value``. The point
+    selection named ``pilih_agen`` carries the clicked agent's ``agent_id``.
+    """
+    scale, title = _on_screen(definition)
+    data = ranking.assign(
+        value=ranking["value"] * scale,
+        label=ranking["agent_name"] + " (" + ranking["agent_id"] + ")",
+    )
+    order = "ascending" if definition.better == "lower" else "descending"
+    pick = alt.selection_point(
+        name=AGENT_SELECTION, fields=["agent_id"], on="click", clear="dblclick"
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("value", order=order)),
+            x=alt.X("value:Q", title=title),
+            color=alt.condition(pick, alt.value(CHANNEL_COLOURS[0]), alt.value("#b8c4d3")),
+            tooltip=[
+                alt.Tooltip("agent_name:N", title="Agen"),
+                alt.Tooltip("team:N", title="Tim"),
+                alt.Tooltip("value:Q", title=title, format=",.1f"),
+            ],
+        )
+        .add_params(pick)
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target * scale]}))
+        .mark_rule(color=CHANNEL_COLOURS[1], strokeDash=[5, 4], size=2)
+        .encode(x="target:Q")
+    )
+    return alt.layer(bars, rule).properties(width=820, height=max(120, 16 * len(data)))
+
+
+def agent_against_team(trend: pd.DataFrame, definition, target: float) -> alt.LayerChart:
+    """One KPI over ``period`` for an agent and their team (``who`` column), with the target."""
+    scale, title = _on_screen(definition)
+    data = trend.assign(value=trend["value"] * scale)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+            color=alt.Color("who:N", title=None, scale=alt.Scale(range=CHANNEL_COLOURS[::2])),
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target * scale]}))
+        .mark_rule(color=CHANNEL_COLOURS[1], strokeDash=[5, 4])
+        .encode(y="target:Q")
+    )
+    return alt.layer(lines, rule).properties(width=520, height=180)

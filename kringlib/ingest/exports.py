@@ -42,6 +42,7 @@ class ExportRules(BaseModel):
     date_filter_labels: tuple[str, ...]
     reports: dict[str, ReportLayout]
     durations: frozenset[str]
+    input_sources: dict[str, str]
 
 
 @functools.cache

@@ -93,6 +93,34 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
         write_queue(conn, data.queue, DEMO_SOURCE)
 
 
+def read_queue(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
+    """Queue rows (date, hour, channel, offered, answered, abandoned) from ``start`` to ``end``."""
+    query = sa.select(*(queue_hourly.c[k] for k in (*QUEUE_KEYS, *QUEUE_MEASURES)))
+    return _read_dated(engine, query, queue_hourly.c.date, start, end, QUEUE_MEASURES)
+
+
+def _read_dated(engine, query, date_column, start, end, measures) -> pd.DataFrame:
+    """Run ``query`` limited to ``start``..``end``; dates as datetime64, measures as float."""
+    if start is not None:
+        query = query.where(date_column >= pd.Timestamp(start).date())
+    if end is not None:
+        query = query.where(date_column <= pd.Timestamp(end).date())
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame.astype({m: "float64" for m in measures})
+
+
+def read_roster(engine: sa.Engine) -> pd.DataFrame:
+    """Agents with their team's name: agent_id, name, air_name, team_id, team, tier."""
+    query = sa.select(
+        agent.c.agent_id, agent.c.name, agent.c.air_name, agent.c.team_id,
+        team.c.name.label("team"), agent.c.tier,
+    ).join(team, team.c.team_id == agent.c.team_id).order_by(agent.c.agent_id)  # fmt: skip
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
 def has_activity(engine: sa.Engine) -> bool:
     """True when at least one activity row is stored."""
     with engine.connect() as conn:
@@ -107,19 +135,13 @@ def read_activity(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
             agent.c.name.label("agent_name"),
             team.c.name.label("team"),
             *(agent_activity.c[m] for m in ACTIVITY_MEASURES),
+            agent_activity.c.source,
         )
         .join(agent, agent.c.agent_id == agent_activity.c.agent_id)
         .join(team, team.c.team_id == agent.c.team_id)
         .order_by(agent_activity.c.date, agent_activity.c.agent_id, agent_activity.c.channel)
     )
-    if start is not None:
-        query = query.where(agent_activity.c.date >= pd.Timestamp(start).date())
-    if end is not None:
-        query = query.where(agent_activity.c.date <= pd.Timestamp(end).date())
-    with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
-    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    return frame.astype({m: "float64" for m in ACTIVITY_MEASURES})
+    return _read_dated(engine, query, agent_activity.c.date, start, end, ACTIVITY_MEASURES)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,12 @@ class PageModel(traitlets.HasTraits):
     @classmethod
     def from_environment(cls, **kwargs):
         """The model on the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
-        return cls(db.make_engine(settings.resolve_db_url()), **kwargs)
+        return cls(engine_from_environment(), **kwargs)
+
+
+def engine_from_environment():
+    """The engine for the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
+    return db.make_engine(settings.resolve_db_url())
 
 
 class PageView(w.VBox):

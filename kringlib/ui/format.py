@@ -36,3 +36,24 @@ def date(value) -> str:
         return MISSING
     day = value.date() if isinstance(value, dt.datetime) else value
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def kpi_value(value, unit: str) -> str:
+    """A KPI as shown on a tile or in a table, by its unit (rasio, detik, panggilan/jam)."""
+    if _is_missing(value):
+        return MISSING
+    if unit == "rasio":
+        return percent(value)
+    if unit == "detik":
+        return f"{number(value, 1 if abs(value) < 100 else 0)} dtk"
+    return number(value, 2)
+
+
+def kpi_change(change, unit: str) -> str:
+    """A signed difference: ``+1,2 %`` (percentage points for ratios), ``-3 dtk``."""
+    if _is_missing(change):
+        return MISSING
+    sign = "+" if change > 0 else "-" if change < 0 else "±"
+    if unit == "rasio":
+        return f"{sign}{number(abs(change) * 100, 1)} poin"
+    return sign + kpi_value(abs(change), unit)

@@ -9,7 +9,7 @@ import ipywidgets as w
 from kringlib import charts
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel, tile
-from kringlib.ui.charting import chart_widget, replace_chart
+from kringlib.ui.charting import InteractiveChart
 
 TABLE_LABELS = {
     "team": "Tim",
@@ -62,7 +62,7 @@ class DataPageView(PageView):
             return
         chart = charts.monthly_volume(data.daily_by_channel)
         if self._chart is None:
-            self._chart = chart_widget(chart, "kr-chart")
+            self._chart = InteractiveChart(chart, "kr-chart")
         else:
-            replace_chart(self._chart, chart)
-        self._chart_box.children = [self._chart]
+            self._chart.replace(chart)
+        self._chart_box.children = [self._chart.widget]

@@ -1,0 +1,35 @@
+"""Files handed to the browser as download links; nothing is written on the server."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import pandas as pd
+
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
+def link(content: bytes | str, file_name: str, label: str) -> str:
+    """An ``<a download>`` carrying ``content`` as a data URI, so it never leaves the page."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    kind = file_name.rsplit(".", 1)[-1]
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="kr-download" download="{html.escape(file_name)}" '
+        f'href="data:{MIME[kind]};base64,{encoded}">{html.escape(label)}</a>'
+    )
+
+
+def xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    """``frame`` as an Excel workbook with one sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()

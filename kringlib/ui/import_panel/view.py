@@ -1,0 +1,98 @@
+"""Layout of the import panel: kind, upload, preview with findings, save."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as w
+import pandas as pd
+
+from kringlib import ingest
+from kringlib.ui import downloads
+from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
+
+PREVIEW_ROWS = 8
+
+
+def template_links() -> str:
+    """Download links for the channel template, as CSV and as XLSX."""
+    template = ingest.template_frame()
+    csv = io.StringIO()
+    template.to_csv(csv, index=False)
+    return " · ".join(
+        [
+            downloads.link(csv.getvalue(), "templat-saluran.csv", "Unduh templat (CSV)"),
+            downloads.link(downloads.xlsx(template, "templat"), "templat-saluran.xlsx", "XLSX"),
+        ]
+    )
+
+
+class ImportPanelView(w.VBox):
+    """The upload form; every rule lives in :class:`ImportPanelModel`."""
+
+    def __init__(self, model: ImportPanelModel, **kwargs):
+        super().__init__(**kwargs)
+        self.model = model
+        self.add_class("kr-import")
+        kind = w.Dropdown(options=[(v, k) for k, v in KINDS.items()], description="Jenis")
+        kind.add_class("kr-import-kind")
+        w.link((model, "kind"), (kind, "value"))
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Pilih berkas")
+        self.upload.add_class("kr-import-file")
+        preview = w.Button(description="Pratinjau").add_class("kr-import-preview")
+        self.save = w.Button(description="Simpan ke basis data", disabled=True)
+        self.save.add_class("kr-import-save")
+        self.details = w.HTML().add_class("kr-import-details")
+        message = w.HTML().add_class("kr-import-message")
+        w.dlink((model, "message"), (message, "value"), transform=html.escape)
+        error = w.HTML().add_class("kr-message-error")
+        w.dlink((model, "error"), (error, "value"), transform=html.escape)
+        preview.on_click(lambda _: self._preview())
+        self.save.on_click(lambda _: model.commit())
+        model.observe(self._show_plan, "plan")
+        self.children = [
+            w.HTML(f'<div class="kr-message-info">{template_links()}</div>'),
+            w.HBox([kind, self.upload, preview, self.save]),
+            message,
+            error,
+            self.details,
+        ]
+
+    def _preview(self) -> None:
+        if not self.upload.value:
+            self.model.error = "Pilih berkas terlebih dahulu."
+            return
+        upload = self.upload.value[0]
+        self.model.preview(upload["name"], upload["content"])
+
+    def _show_plan(self, _change=None) -> None:
+        plan = self.model.plan
+        self.save.disabled = plan is None or not plan.can_commit
+        if plan is None:
+            self.details.value = ""
+            return
+        findings = "".join(
+            f'<li class="kr-finding kr-finding-{f.level}">{html.escape(str(f))}</li>'
+            for f in plan.findings
+        )
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.notes)
+        summary = (
+            f"<p>{len(plan.rows)} baris akan disimpan; {plan.replaced_rows} menggantikan baris "
+            f"yang sudah ada; {plan.skipped_rows} dilewati.</p>"
+        )
+        self.details.value = (
+            summary
+            + (f'<ul class="kr-notes">{notes}</ul>' if notes else "")
+            + (f'<ul class="kr-findings">{findings}</ul>' if findings else "")
+            + _preview_table(plan.rows.head(PREVIEW_ROWS))
+        )
+
+
+def _preview_table(rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return ""
+    shown = rows.copy()
+    if "date" in shown:
+        shown["date"] = shown["date"].dt.strftime("%d-%m-%Y")
+    return shown.to_html(index=False, classes="kr-table kr-import-rows", na_rep="–", border=0)

@@ -1,0 +1,257 @@
+"""State of the KPI Tim page: filters in, tiles, trend, ranking, table and agent detail out.
+
+The model knows no widget. Period changes reload the period and the one it is compared
+with from the database; every other filter recomputes from what is loaded. Views listen
+to ``version``, which moves once per recomputation, and to ``selected_agent``, after
+which ``detail`` is current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import traitlets
+from pydantic import BaseModel
+
+from kringlib import kpi, periods, rules
+from kringlib.ingest.exports import export_rules
+from kringlib.store import activity
+from kringlib.ui.base import PageModel
+from kringlib.ui.messages import guarded
+
+GRAINS = {"day": "Harian", "week": "Mingguan", "month": "Bulanan"}
+QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
+
+
+class Targets(BaseModel):
+    source: rules.Citation
+    targets: dict[str, float]
+
+
+def kpi_targets() -> dict[str, float]:
+    """Targets per KPI id from ``rules/target_kpi.yaml`` (local settings)."""
+    return rules.load("target_kpi", Targets).targets
+
+
+def meets_target(value: float, target: float, better: str) -> bool | None:
+    """True or False against the target; None when either is missing."""
+    if value is None or target is None or np.isnan(value) or np.isnan(target):
+        return None
+    return value <= target if better == "lower" else value >= target
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One KPI for the whole selection: value now, before, and against the target."""
+
+    kpi: str
+    title: str
+    value: float
+    previous: float
+    target: float
+    meets: bool | None
+    note: str = ""
+
+    @property
+    def change(self) -> float:
+        return self.value - self.previous
+
+
+class KpiTeamModel(PageModel):
+    """Filters and results of the KPI Tim page."""
+
+    today = traitlets.Instance(dt.date)
+    preset = traitlets.Unicode("bulan_ini")
+    start = traitlets.Instance(dt.date)
+    end = traitlets.Instance(dt.date)
+    teams = traitlets.List(traitlets.Unicode())
+    agents = traitlets.List(traitlets.Unicode())
+    channel = traitlets.Unicode("")
+    grain = traitlets.Unicode("day")
+    rank_kpi = traitlets.Unicode("AHT")
+    selected_agent = traitlets.Unicode("")
+
+    team_options = traitlets.List()
+    agent_options = traitlets.List()
+    version = traitlets.Int(0)
+
+    def __init__(self, engine, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, **kwargs)
+        self.definitions = kpi.definitions()
+        self.targets = kpi_targets()
+        self.roster = pd.DataFrame()
+        self.loaded = pd.DataFrame()
+        self.queue = pd.DataFrame()
+        self.tiles: list[Tile] = []
+        self.trend = pd.DataFrame()
+        self.per_agent = pd.DataFrame()
+        self.detail: dict | None = None
+        self.period_sources: pd.Series = pd.Series(dtype=int)
+        self.today = today or dt.date.today()
+        self.start, self.end = periods.preset_period(self.preset, self.today)
+        self.observe(self._on_preset, "preset")
+        self.observe(self._on_period, ["start", "end"])
+        self.observe(self._on_teams, "teams")
+        self.observe(self._on_filters, ["agents", "channel", "grain", "rank_kpi"])
+        self.observe(self._on_selected_agent, "selected_agent")
+        self.reload()
+
+    # --- reacting to filters ----------------------------------------------------------
+
+    def _on_preset(self, change) -> None:
+        if change["new"] != "kustom":
+            start, end = periods.preset_period(change["new"], self.today)
+            with self.hold_trait_notifications():
+                self.start, self.end = start, end
+
+    def _on_period(self, _change) -> None:
+        if self.preset != "kustom" and (self.start, self.end) != periods.preset_period(
+            self.preset, self.today
+        ):
+            self.preset = "kustom"  # dates picked by hand
+        self.reload()
+
+    def _on_teams(self, _change) -> None:
+        self._refresh_agent_options()
+        kept = [a for a in self.agents if a in {v for _, v in self.agent_options}]
+        if kept != self.agents:
+            self.agents = kept  # recomputes through its own observer
+        else:
+            self.recompute()
+
+    def _on_filters(self, _change) -> None:
+        self.recompute()
+
+    def _on_selected_agent(self, _change) -> None:
+        self._compute_detail()
+
+    # --- loading and computing --------------------------------------------------------
+
+    @property
+    def previous(self) -> tuple[dt.date, dt.date]:
+        return periods.previous_period(self.start, self.end)
+
+    @guarded
+    def reload(self) -> None:
+        """Read the period and its comparison period from the database, then recompute."""
+        if self.end < self.start:
+            raise ValueError("Tanggal akhir sebelum tanggal awal.")
+        first, _ = self.previous
+        self.roster = activity.read_roster(self.engine)
+        self.loaded = activity.read_activity(self.engine, start=first, end=self.end)
+        self.queue = activity.read_queue(self.engine, start=first, end=self.end)
+        self.team_options = [(t, t) for t in sorted(self.roster["team"].unique())]
+        self._refresh_agent_options()
+        self.recompute()
+
+    def _refresh_agent_options(self) -> None:
+        roster = self.roster
+        if self.teams:
+            roster = roster[roster["team"].isin(self.teams)]
+        self.agent_options = [
+            (f"{row.name} ({row.agent_id})", row.agent_id) for row in roster.itertuples()
+        ]
+
+    def selection(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Loaded rows within ``start``..``end`` passing the team, agent and channel filters."""
+        frame = self.loaded
+        keep = (frame["date"] >= pd.Timestamp(start)) & (frame["date"] <= pd.Timestamp(end))
+        if self.teams:
+            keep &= frame["team"].isin(self.teams)
+        if self.agents:
+            keep &= frame["agent_id"].isin(self.agents)
+        if self.channel:
+            keep &= frame["channel"] == self.channel
+        return frame[keep]
+
+    def _queue_kpis(self, start: dt.date, end: dt.date) -> pd.Series:
+        """PAI_call for the whole queue: the split/skill report's answered over offered."""
+        if self.channel not in ("", "telepon") or self.queue.empty:
+            return pd.Series(dtype=float)
+        queue = self.queue
+        keep = (queue["date"] >= pd.Timestamp(start)) & (queue["date"] <= pd.Timestamp(end))
+        keep &= queue["channel"] == "telepon"
+        return kpi.productivity(queue[keep].rename(columns=QUEUE_AS_ACTIVITY)).iloc[0]
+
+    @guarded
+    def recompute(self) -> None:
+        """Derive tiles, trend, ranking, table and detail from the loaded rows and filters."""
+        current = self.selection(self.start, self.end)
+        before = self.selection(*self.previous)
+        now = kpi.productivity(current).iloc[0]
+        then = kpi.productivity(before).iloc[0]
+        queue_now, queue_then = (
+            self._queue_kpis(self.start, self.end),
+            self._queue_kpis(*self.previous),
+        )
+        tiles = []
+        for kpi_id, definition in self.definitions.items():
+            value, previous, note = now[kpi_id], then[kpi_id], ""
+            if kpi_id == "PAI_call" and np.isnan(value) and "PAI_call" in queue_now:
+                value, previous = queue_now["PAI_call"], queue_then["PAI_call"]
+                note = "seluruh antrean telepon"
+            target = self.targets.get(kpi_id, np.nan)
+            tiles.append(
+                Tile(kpi_id, definition.title, value, previous, target,
+                     meets_target(value, target, definition.better), note)
+            )  # fmt: skip
+        self.tiles = tiles
+        trend = kpi.productivity(current, by=[self.grain])
+        trend.index = trend.index.to_timestamp() if len(trend) else trend.index
+        self.trend = trend.rename_axis("period").reset_index()
+        per_agent = kpi.productivity(current, by=["agent_id"])
+        names = self.roster.set_index("agent_id")[["name", "team"]]
+        self.per_agent = names.join(per_agent, how="inner").rename(columns={"name": "agent_name"})
+        self.period_sources = (
+            current["source"].value_counts() if len(current) else pd.Series(dtype=int)
+        )
+        self._compute_detail()
+        self.version += 1
+
+    def ranking(self) -> pd.DataFrame:
+        """Agents with a value for ``rank_kpi``, best first."""
+        better = self.definitions[self.rank_kpi].better
+        ranked = self.per_agent[["agent_name", "team", self.rank_kpi]].dropna()
+        ranked = ranked.rename(columns={self.rank_kpi: "value"}).rename_axis("agent_id")
+        return ranked.sort_values("value", ascending=better == "lower").reset_index()
+
+    def _compute_detail(self) -> None:
+        agent_id = self.selected_agent
+        if not agent_id or agent_id not in self.roster["agent_id"].values:
+            self.detail = None
+            return
+        team = self.roster.set_index("agent_id").loc[agent_id, "team"]
+        period = self.loaded[
+            (self.loaded["date"] >= pd.Timestamp(self.start))
+            & (self.loaded["date"] <= pd.Timestamp(self.end))
+        ]
+        if self.channel:
+            period = period[period["channel"] == self.channel]
+        mine, theirs = period[period["agent_id"] == agent_id], period[period["team"] == team]
+        compare = pd.DataFrame(
+            {"agen": kpi.productivity(mine).iloc[0], "tim": kpi.productivity(theirs).iloc[0]}
+        )
+        compare["target"] = pd.Series(self.targets)
+        trend = pd.concat(
+            [
+                kpi.productivity(rows, by=[self.grain])[[self.rank_kpi]].assign(who=who)
+                for who, rows in ((self.agent_label(agent_id), mine), (team, theirs))
+            ]
+        )
+        trend.index = trend.index.to_timestamp()
+        trend = trend.rename(columns={self.rank_kpi: "value"}).rename_axis("period").reset_index()
+        self.detail = {"agent_id": agent_id, "team": team, "compare": compare, "trend": trend}
+
+    def agent_label(self, agent_id: str) -> str:
+        return self.roster.set_index("agent_id").loc[agent_id, "name"]
+
+    def input_sources(self) -> dict[str, str]:
+        """For each KPI, the systems its inputs come from (``rules/ekspor.yaml``)."""
+        systems = export_rules().input_sources
+        return {
+            kpi_id: "; ".join(dict.fromkeys(systems.get(c, c) for c in d.inputs))
+            for kpi_id, d in self.definitions.items()
+        }

@@ -1,0 +1,140 @@
+"""The KPI Tim model and view, driven in plain Python against a demo database."""
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from kringlib import kpi
+from kringlib.store import activity
+from kringlib.ui.import_panel import ImportPanelModel
+from kringlib.ui.kpi_team import KpiTeamModel, KpiTeamView
+
+TODAY = dt.date(2026, 4, 30)  # the demo fixture ends here
+
+
+@pytest.fixture
+def model(demo_engine):
+    return KpiTeamModel(demo_engine, today=TODAY)
+
+
+def tile(model, kpi_id):
+    return next(t for t in model.tiles if t.kpi == kpi_id)
+
+
+def test_tiles_match_productivity_on_the_period(model, demo_engine):
+    assert (model.start, model.end) == (dt.date(2026, 4, 1), TODAY)
+    frame = activity.read_activity(demo_engine, start="2026-04-01", end=TODAY)
+    expected = kpi.productivity(frame).iloc[0]
+    for kpi_id in ["ART", "AHT", "CE", "CPH", "CRM", "PAI_chat", "PAI_email"]:
+        assert tile(model, kpi_id).value == pytest.approx(expected[kpi_id]), kpi_id
+
+
+def test_previous_period_is_the_month_before(model, demo_engine):
+    march = activity.read_activity(demo_engine, start="2026-03-01", end="2026-03-30")
+    assert model.previous == (dt.date(2026, 3, 1), dt.date(2026, 3, 30))
+    assert tile(model, "AHT").previous == pytest.approx(kpi.productivity(march).iloc[0]["AHT"])
+
+
+def test_pai_call_comes_from_the_queue_when_agents_lack_incoming_calls(model, demo_engine):
+    queue = activity.read_queue(demo_engine, start="2026-04-01", end=TODAY)
+    phone = queue[queue["channel"] == "telepon"]
+    assert tile(model, "PAI_call").value == pytest.approx(
+        phone["answered"].sum() / phone["offered"].sum()
+    )
+    assert tile(model, "PAI_call").note
+
+
+def test_targets_come_from_local_settings(model):
+    assert tile(model, "AHT").target == 300
+    assert tile(model, "AHT").meets == (tile(model, "AHT").value <= 300)
+
+
+def test_team_filter_limits_agents_and_numbers(model, demo_engine):
+    model.teams = ["Tim Merapi"]
+    assert {label.split("(")[-1][:-1] for label, _ in model.agent_options} == {
+        f"AG{i:03d}" for i in range(1, 11)
+    }
+    frame = activity.read_activity(demo_engine, start="2026-04-01", end=TODAY)
+    merapi = frame[frame["team"] == "Tim Merapi"]
+    assert tile(model, "AHT").value == pytest.approx(kpi.productivity(merapi).iloc[0]["AHT"])
+    assert set(model.per_agent["team"]) == {"Tim Merapi"}
+
+
+def test_choosing_a_team_drops_agents_of_other_teams(model):
+    model.agents = ["AG001", "AG015"]
+    model.teams = ["Tim Merapi"]
+    assert model.agents == ["AG001"]
+
+
+def test_channel_filter(model):
+    model.channel = "chat"
+    assert math.isnan(tile(model, "AHT").value)
+    assert not math.isnan(tile(model, "PAI_chat").value)
+    assert math.isnan(tile(model, "PAI_call").value)  # the phone queue is not chat
+
+
+def test_presets_and_custom_dates(model):
+    model.preset = "bulan_lalu"
+    assert (model.start, model.end) == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    model.start = dt.date(2026, 3, 10)
+    assert model.preset == "kustom"
+    assert model.loaded["date"].min() <= pd.Timestamp("2026-03-10")
+
+
+def test_backwards_dates_are_an_error_not_a_crash(model):
+    model.preset = "kustom"
+    model.end = dt.date(2026, 3, 1)
+    model.start = dt.date(2026, 3, 20)
+    assert "sebelum" in model.error
+
+
+def test_trend_by_week_and_month(model):
+    model.grain = "week"
+    assert len(model.trend) in (5, 6)
+    model.grain = "month"
+    assert len(model.trend) == 1
+
+
+def test_ranking_puts_the_best_first(model):
+    model.rank_kpi = "AHT"
+    ranked = model.ranking()
+    assert ranked["value"].is_monotonic_increasing  # lower AHT is better
+    model.rank_kpi = "CRM"
+    assert model.ranking()["value"].is_monotonic_decreasing
+
+
+def test_selecting_an_agent_compares_with_their_team(model):
+    model.selected_agent = "AG003"
+    compare = model.detail["compare"]
+    assert model.detail["team"] == "Tim Merapi"
+    assert compare.loc["AHT", "agen"] == pytest.approx(model.per_agent.loc["AG003", "AHT"])
+    assert set(model.detail["trend"]["who"]) == {model.agent_label("AG003"), "Tim Merapi"}
+    model.selected_agent = ""
+    assert model.detail is None
+
+
+def test_view_renders_and_follows_the_model(demo_engine, model):
+    view = KpiTeamView(model, ImportPanelModel(demo_engine)).render()
+    assert len(view._tiles.children) == 8
+    assert "<svg" in view._trend.value
+    assert "Tim Merapi" in view._table.value
+    model.selected_agent = "AG003"
+    assert len(view._detail.children) == 1
+    view._prepare_downloads()
+    assert 'download="kpi-agen.xlsx"' in view._downloads.value
+    assert 'download="tren-kpi.svg"' in view._downloads.value
+
+
+def test_ranking_chart_selection_reaches_the_model(demo_engine, model):
+    view = KpiTeamView(model, ImportPanelModel(demo_engine)).render()
+    # What the browser sends when a bar is clicked: the Vega signal of the point selection.
+    clicked = {"vlPoint": {"or": [{"agent_id": "AG007"}]}}
+    view._ranking.widget._vl_selections = {"pilih_agen": {"value": clicked, "store": []}}
+    assert model.selected_agent == "AG007"
+    view._ranking.widget._vl_selections = {"pilih_agen": {"value": None, "store": []}}
+    assert model.selected_agent == ""
+    model.channel = "telepon"  # a filter change replaces the chart; clicks still arrive
+    view._ranking.widget._vl_selections = {"pilih_agen": {"value": clicked, "store": []}}
+    assert model.selected_agent == "AG007"
