@@ -38,10 +38,14 @@ class ImportPanelView(w.VBox):
         kind = w.Dropdown(options=[(v, k) for k, v in KINDS.items()], description="Jenis")
         kind.add_class("kr-import-kind")
         w.link((model, "kind"), (kind, "value"))
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Pilih berkas")
+        self.upload = w.FileUpload(
+            accept=".csv,.xlsx", multiple=False, description="Pilih berkas", icon=""
+        )
         self.upload.add_class("kr-import-file")
         preview = w.Button(description="Pratinjau").add_class("kr-import-preview")
-        self.save = w.Button(description="Simpan ke basis data", disabled=True)
+        self.save = w.Button(
+            description="Simpan ke basis data", disabled=True, layout=w.Layout(width="auto")
+        )
         self.save.add_class("kr-import-save")
         self.details = w.HTML().add_class("kr-import-details")
         message = w.HTML().add_class("kr-import-message")
