@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/kpi_dashboard.py [--runs 3]
 
-Starts ``kring serve --demo`` on a fresh database (a demo year), waits until every
-dashboard has a preheated kernel that has run its notebook, then in Chromium measures: the first render of KPI Tim
-(navigation to tiles and ranking chart drawn); the redraw after a filter change (selecting
-a channel until the tiles show the new figures); and the bytes the page moved, HTTP and
-websocket together, read from Chromium's own network log (socket bytes, compressed as
-sent). The Data page, measured the same way in the same run, is the reference.
+Starts ``kring serve --demo`` on a fresh database (a demo year) and waits until every
+dashboard has a preheated kernel that has run its notebook. Then, in Chromium: the first
+render of KPI Tim (navigation until tiles and ranking chart are drawn); the redraw after a
+filter change (selecting a channel until the tiles show the new figures); and the bytes
+the page moved, HTTP and websocket together, from Chromium's own network log (socket
+bytes, compressed as sent). The Data page, measured the same way in the same run, is
+the reference.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -129,7 +129,8 @@ def main() -> None:
         for k in ("first render s", "page MB")
     }
     print(
-        f"{'page':18} {'measure':16} {'median':>8} {'target':>7} {'/target':>8} {'/Data page':>10}   runs"
+        f"{'page':18} {'measure':16} {'median':>8} {'target':>7} {'/target':>8} "
+        f"{'/Data page':>10}   runs"
     )
     for page_name, results in rows.items():
         for key in results[0]:
