@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from kringlib import rules
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
 from kringlib.ingest import table
-from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding
+from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings
 
 AGENT, SPLIT, CHANNEL_TEMPLATE = "agent", "split", "channel"
 MIN_HEADER_MATCHES = 2
@@ -52,21 +52,13 @@ def export_rules() -> ExportRules:
 
 
 @dataclass
-class ParsedExport:
+class ParsedExport(HasFindings):
     """A canonical frame and what was found on the way; ``frame`` keeps ``source_row``."""
 
     kind: str
     file: str
     frame: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == WARNING]
 
 
 class _Collector:

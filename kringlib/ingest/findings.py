@@ -27,6 +27,20 @@ class Finding:
         return f"{self.level.capitalize()}: {where}: {self.message}"
 
 
+class HasFindings:
+    """Errors and warnings of anything holding a ``findings`` list."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == WARNING]
+
+
 class ExportError(ValueError):
     """An export that cannot be read as it is; ``findings`` lists every error found."""
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from kringlib import ingest
 from kringlib.ingest import Finding
-from kringlib.ingest.findings import ERROR, WARNING
+from kringlib.ingest.findings import ERROR, WARNING, HasFindings
 from kringlib.store.activity import write_activity, write_queue
 from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
 
@@ -21,7 +21,7 @@ class ImportRefused(ValueError):
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(HasFindings):
     """What committing an export would do; nothing is written until :func:`commit_import`."""
 
     kind: str
@@ -32,14 +32,6 @@ class ImportPlan:
     skipped_rows: int = 0
     replaced_rows: int = 0
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == WARNING]
 
     @property
     def can_commit(self) -> bool:
