@@ -143,11 +143,14 @@ class WorkCalendar:
     def greeting_period(self, moment: dt.time | dt.datetime) -> str:
         """``"pagi"``, ``"siang"`` or ``"sore"``: the greeting due at that time of day."""
         clock = moment.time() if isinstance(moment, dt.datetime) else moment
-        current = self.settings.greeting_periods[0].id
-        for period in self.settings.greeting_periods:
-            if clock >= period.start:
-                current = period.id
-        return current
+        return str(self.greeting_periods(np.array([clock.hour * 60 + clock.minute]))[0])
+
+    def greeting_periods(self, minutes_of_day: np.ndarray) -> np.ndarray:
+        """The greeting due at each time, given as minutes after midnight (vectorised)."""
+        periods = self.settings.greeting_periods
+        starts = np.array([p.start.hour * 60 + p.start.minute for p in periods])
+        names = np.array([p.id for p in periods], dtype=object)
+        return names[np.searchsorted(starts, minutes_of_day, side="right") - 1]
 
 
 def _as_date(day) -> dt.date:

@@ -31,11 +31,17 @@ class Citation(BaseModel):
     note: str = ""
 
 
+def local_dir() -> Path | None:
+    """The site's folder of local rule files (``KRING_RULES_DIR``), if one is set."""
+    local = os.environ.get(RULES_DIR_ENV)
+    return Path(local) if local else None
+
+
 def rule_path(name: str) -> Path:
     """The file that holds rule set ``name``: a local override if present, else the packaged one."""
-    local = os.environ.get(RULES_DIR_ENV)
-    if local and (Path(local) / f"{name}.yaml").is_file():
-        return Path(local) / f"{name}.yaml"
+    local = local_dir()
+    if local and (local / f"{name}.yaml").is_file():
+        return local / f"{name}.yaml"
     return PACKAGED_DIR / f"{name}.yaml"
 
 
