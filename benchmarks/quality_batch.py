@@ -60,12 +60,8 @@ def main() -> None:
     one_by_one = (time.perf_counter() - started) * args.rows / sample
 
     print(f"assessments: {args.rows:,}   mean total: {result['total'].mean():.1f}")
-    print(
-        f"score_frame (batch)        {batch:7.2f} s   target < 5 s   ratio to target {batch / 5:.2f}"
-    )
-    print(
-        f"score() row by row, scaled {one_by_one:7.2f} s   batch is {one_by_one / batch:.0f}× faster"
-    )
+    print(f"score_frame (batch)        {batch:7.2f} s   target < 5 s, ratio {batch / 5:.2f}")
+    print(f"score() one by one, scaled {one_by_one:7.2f} s  batch {one_by_one / batch:.0f}x faster")
 
 
 if __name__ == "__main__":
