@@ -12,12 +12,13 @@ from kringlib import __version__, demo, settings
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
 from kringlib.store import activity, db
+from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
 USER_ERRORS = (
     db.DatabaseUnavailable,
     db.SchemaOutOfDate,
-    activity.DatabaseNotEmpty,
+    DatabaseNotEmpty,
     RuleFileError,
     preflight.ServeError,
 )
@@ -31,7 +32,7 @@ def _engine(args) -> sa.Engine:
 
 def _load_demo(engine: sa.Engine, seed: int, months: int, end, replace: bool) -> None:
     data = demo.generate(seed=seed, months=months, end=end)
-    activity.load_demo(engine, data, replace=replace)
+    load_demo(engine, data, replace=replace)
     days = data.activity["date"]
     print(
         f"Data demo dimuat: {len(data.agents)} agen, {len(data.activity)} baris aktivitas, "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kringlib import quality
 from kringlib.calendar import WorkCalendar, default_calendar
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
 
@@ -91,12 +92,14 @@ ABSENCE_RATE = 0.04
 
 @dataclass(frozen=True)
 class DemoData:
-    """The demo world: teams, agents, daily agent activity and hourly queue arrivals."""
+    """The demo world: teams, agents, activity, queue arrivals, interactions, assessments."""
 
     teams: pd.DataFrame
     agents: pd.DataFrame
     activity: pd.DataFrame
     queue: pd.DataFrame
+    interactions: pd.DataFrame
+    assessments: pd.DataFrame
 
 
 def window(months: int, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -122,17 +125,26 @@ def generate(
     start, end = window(months, end)
     calendar = calendar or default_calendar()
     teams, agents = roster(seed)
-    activity_parts, queue_parts = [], []
+    activity_parts, queue_parts, interaction_parts = [], [], []
     for day in calendar.working_days(start, end):
         rng = np.random.default_rng([seed, day.toordinal()])
         activity, queue = _one_day(day, agents, rng)
         activity_parts.append(activity)
         queue_parts.append(queue)
+        interaction_parts.append(_interactions(day, activity["agent_id"].unique(), agents, rng))
     activity = pd.concat(activity_parts, ignore_index=True)
     queue = pd.concat(queue_parts, ignore_index=True)
     for frame in (activity, queue):
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    return DemoData(teams=teams, agents=agents, activity=activity, queue=queue)
+    interactions = pd.concat(interaction_parts, ignore_index=True)
+    return DemoData(
+        teams=teams,
+        agents=agents,
+        activity=activity,
+        queue=queue,
+        interactions=interactions,
+        assessments=demo_assessments(interactions, agents, seed),
+    )
 
 
 def roster(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -162,6 +174,84 @@ def roster(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     return teams, agents
+
+
+INTERACTIONS_PER_AGENT_DAY = 2
+QUALITY_CHANNEL = {"telepon": "inbound", "chat": "medsos", "email": "medsos", "twitter": "medsos"}
+ASSESSORS = {"asesor.andi": 1.0, "asesor.budi": 0.5, "asesor.citra": 1.0, "asesor.dewi": 1.7}
+"""Demo assessors and how often each marks an item "tidak" (budi lenient, dewi harsh)."""
+ASSESSED_PER_AGENT_MONTH = 3
+
+
+def _interactions(day: dt.date, present, agents: pd.DataFrame, rng) -> pd.DataFrame:
+    """A few logged interactions per agent at work: the pool the sampling queue draws from."""
+    crew = agents.set_index("agent_id").loc[list(present)]
+    agent_ids = np.repeat(crew.index.to_numpy(), INTERACTIONS_PER_AGENT_DAY)
+    channels = np.repeat(
+        crew["primary_channel"].map(QUALITY_CHANNEL).to_numpy(), INTERACTIONS_PER_AGENT_DAY
+    )
+    complaints = (channels == "inbound") & (rng.random(len(channels)) < 0.08)
+    channels = np.where(complaints, "pengaduan", channels)
+    seconds = rng.integers(8 * 3600, 16 * 3600, size=len(agent_ids))
+    started = pd.Timestamp(day) + pd.to_timedelta(seconds, unit="s")
+    sequence = np.tile(np.arange(1, INTERACTIONS_PER_AGENT_DAY + 1), len(crew))
+    return pd.DataFrame(
+        {
+            "interaction_id": [
+                f"{day:%Y%m%d}-{a}-{n}" for a, n in zip(agent_ids, sequence, strict=True)
+            ],
+            "channel": channels,
+            "started_at": started,
+            "agent_id": agent_ids,
+            "topic": rng.choice(
+                ["SPT", "NPWP", "EFIN", "Pembayaran", "PPh 21"], size=len(agent_ids)
+            ),
+        }
+    )
+
+
+def demo_assessments(interactions: pd.DataFrame, agents: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Three assessed interactions per agent and month, by four assessors of unequal rigour."""
+    rng = np.random.default_rng([seed, 1])
+    rubric = quality.load_rubric()
+    month = interactions["started_at"].dt.to_period("M")
+    chosen = (
+        interactions.assign(month=month, draw=rng.random(len(interactions)))
+        .sort_values("draw")
+        .groupby(["agent_id", "month"], sort=False)
+        .head(ASSESSED_PER_AGENT_MONTH)
+        .sort_values("started_at")
+        .reset_index(drop=True)
+    )
+    care = agents.set_index("agent_id")["care"]
+    parts = []
+    for channel, rows in chosen.groupby("channel"):
+        items = [i.id for i in rubric.items(channel)]
+        assessor = rng.choice(list(ASSESSORS), size=len(rows))
+        rigour = np.array([ASSESSORS[a] for a in assessor])
+        miss = (1 - care.loc[rows["agent_id"]].to_numpy()) * 2.5 * rigour
+        draws = rng.random((len(rows), len(items)))
+        answers = np.where(draws < miss[:, None], "tidak", "ya").astype(object)
+        optional = [k for k, i in enumerate(items) if i in ("atribut.hold", "atribut.unhold")]
+        answers[:, optional] = np.where(
+            rng.random((len(rows), len(optional))) < 0.5, "na", answers[:, optional]
+        )
+        scored = quality.score_frame(pd.DataFrame(answers, columns=items), channel, rubric=rubric)
+        sections = [s.id for s in rubric.sections]
+        parts.append(
+            rows.assign(
+                assessor=assessor,
+                rubric_version=rubric.version,
+                answers=[dict(zip(items, a, strict=True)) for a in answers],
+                total=scored["total"].to_numpy(),
+                by_section=[
+                    {k: v for k, v in zip(sections, r, strict=True) if not np.isnan(v)}
+                    for r in scored[sections].to_numpy()
+                ],
+                auto_fail=scored["auto_fail"].to_numpy(),
+            )
+        )
+    return pd.concat(parts, ignore_index=True).sort_values("started_at", ignore_index=True)
 
 
 def seasonal_factor(day: dt.date) -> float:

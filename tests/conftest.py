@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kringlib import demo
-from kringlib.store import activity, db
+from kringlib.store import db, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_END = dt.date(2026, 4, 30)
@@ -37,7 +37,7 @@ def small_demo() -> demo.DemoData:
 
 @pytest.fixture
 def demo_engine(engine, small_demo):
-    activity.load_demo(engine, small_demo)
+    seed.load_demo(engine, small_demo)
     return engine
 
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import pandas as hpd
 
@@ -78,6 +78,16 @@ def test_group_kpi_is_a_ratio_of_sums_not_a_mean_of_ratios():
     aht = kpi.productivity(frame, by=["team"]).loc["A", "AHT"]
     assert aht == pytest.approx(9100 / 31)
     assert aht != pytest.approx((100 / 1 + 9000 / 30) / 2)
+
+
+def test_handle_time_of_a_group_without_calls_still_counts_in_the_whole():
+    # Found by the property test below: group "a" has ACW time but no ACD calls.
+    frame = pd.DataFrame(
+        {"group": ["a", "b"], "acd_calls": [0.0, 1.0], "acd_time": [0.0, 0.0],
+         "hold_time": [0.0, 0.0], "acw_time": [1.0, 1.0]}
+    )  # fmt: skip
+    assert math.isnan(kpi.productivity(frame, by=["group"]).loc["a", "AHT"])
+    assert kpi.productivity(frame).iloc[0]["AHT"] == 2.0
 
 
 def test_rows_missing_an_input_drop_out_of_that_kpi_only():
@@ -156,8 +166,17 @@ def test_grouped_equals_each_group_alone(frame):
 
 @settings(max_examples=60, deadline=None)
 @given(rows)
+@example(
+    pd.DataFrame(
+        {"group": ["a", "b"], "acd_calls": [0.0, 1.0], "acd_time": [0.0, 0.0],
+         "hold_time": [0.0, 0.0], "acw_time": [1.0, 1.0], "ring_time": [0.0, 0.0]}
+    )
+)  # fmt: skip
 def test_whole_is_between_its_parts(frame):
-    # A ratio of sums (mediant) lies between the smallest and largest group ratio.
+    # A ratio of sums (mediant) lies between the smallest and largest group ratio, when
+    # every group has calls: a group with handle time but no calls has no AHT of its own
+    # yet still adds to the whole.
+    assume((frame.groupby("group")["acd_calls"].sum() > 0).all())
     parts = kpi.productivity(frame, by=["group"])["AHT"].dropna()
     whole = kpi.productivity(frame).iloc[0]["AHT"]
     if parts.empty:

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from kringlib.store import activity, db
+from kringlib.store import db, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "dashboards").glob("*.ipynb")) + sorted(
@@ -19,7 +19,7 @@ def demo_db_url(tmp_path_factory, small_demo):
     url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'nb.sqlite'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
-    activity.load_demo(engine, small_demo)
+    seed.load_demo(engine, small_demo)
     return url
 
 

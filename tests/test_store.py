@@ -1,12 +1,14 @@
 """The database: migrations match the models, loads are atomic, re-imports do not double count."""
 
+import dataclasses
+
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from kringlib.store import activity, db
+from kringlib.store import activity, db, seed
 from kringlib.store.models import agent_activity, metadata
 
 
@@ -39,9 +41,9 @@ def test_demo_load_and_overview(demo_engine, small_demo):
 
 
 def test_demo_refuses_to_mix_with_existing_data(demo_engine, small_demo):
-    with pytest.raises(activity.DatabaseNotEmpty):
-        activity.load_demo(demo_engine, small_demo)
-    activity.load_demo(demo_engine, small_demo, replace=True)
+    with pytest.raises(seed.DatabaseNotEmpty):
+        seed.load_demo(demo_engine, small_demo)
+    seed.load_demo(demo_engine, small_demo, replace=True)
     assert activity.overview(demo_engine).row_counts["agent_activity"] == len(small_demo.activity)
 
 
@@ -65,9 +67,9 @@ def test_writing_the_same_rows_twice_does_not_double_count(demo_engine, small_de
 def test_a_failed_load_leaves_nothing_behind(engine, small_demo):
     broken = small_demo.activity.copy()
     broken.loc[broken.index[-1], "agent_id"] = "TIDAK-ADA"  # violates the agent foreign key
-    bad = type(small_demo)(small_demo.teams, small_demo.agents, broken, small_demo.queue)
+    bad = dataclasses.replace(small_demo, activity=broken)
     with pytest.raises(sa.exc.IntegrityError):
-        activity.load_demo(engine, bad)
+        seed.load_demo(engine, bad)
     assert not activity.has_activity(engine)
     assert activity.overview(engine).row_counts["agent"] == 0
 

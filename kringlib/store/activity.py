@@ -13,12 +13,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kringlib.canonical import ACTIVITY_KEYS, ACTIVITY_MEASURES, QUEUE_KEYS, QUEUE_MEASURES
 from kringlib.store.models import agent, agent_activity, queue_hourly, team
 
-DEMO_SOURCE = "demo"
-
-
-class DatabaseNotEmpty(RuntimeError):
-    """Demo data would mix with data already in the database."""
-
 
 def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterable[str]) -> None:
     """Insert ``rows`` into ``table``; a row whose ``keys`` exist replaces the old values."""
@@ -75,22 +69,6 @@ def _upsert_present(conn, table, frame, keys, measures, source: str) -> None:
     for carried, rows in frame.groupby([carried_by_row[m] for m in present], sort=False):
         columns = [*keys, *(m for m, has in zip(present, carried, strict=True) if has)]
         upsert(conn, table, records(rows[columns].assign(source=source)), keys)
-
-
-def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
-    """Write demo data in one transaction; refuse to mix it into a database holding data."""
-    with engine.begin() as conn:
-        held = conn.execute(sa.select(sa.func.count()).select_from(agent_activity)).scalar_one()
-        if held and not replace:
-            raise DatabaseNotEmpty(
-                f"Basis data sudah berisi {held} baris aktivitas; data demo tidak dimuat."
-            )
-        if replace:
-            for table in (agent_activity, queue_hourly, agent, team):
-                conn.execute(table.delete())
-        write_roster(conn, data.teams, data.agents)
-        write_activity(conn, data.activity, DEMO_SOURCE)
-        write_queue(conn, data.queue, DEMO_SOURCE)
 
 
 def read_queue(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:

@@ -73,3 +73,39 @@ import_batch = sa.Table(
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("imported_by", sa.String(120), nullable=False),
 )
+
+interaction = sa.Table(
+    "interaction",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("interaction_id", sa.String(80), nullable=False, unique=True),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False, index=True),
+    sa.Column("topic", sa.String(200)),
+    sa.Column("source", sa.String(200), nullable=False),
+)
+
+assessment = sa.Table(
+    "assessment",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("interaction_pk", sa.ForeignKey("interaction.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("supersedes_id", sa.ForeignKey("assessment.id")),
+    sa.Column("reason", sa.String(200), nullable=False),
+    sa.Column("assessor", sa.String(120), nullable=False),
+    sa.Column("rubric_version", sa.String(60), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False, index=True),
+    sa.Column("interaction_at", sa.DateTime, nullable=False),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("context", sa.JSON, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("by_section", sa.JSON, nullable=False),
+    sa.Column("derived", sa.JSON, nullable=False),
+    sa.Column("auto_fail", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("interaction_pk", "version", name="uq_assessment_version"),
+)

@@ -1,0 +1,222 @@
+"""Interactions and versioned quality assessments.
+
+A saved assessment is never edited: a correction or a re-assessment is a new version of
+the same interaction's assessment that supersedes the previous one. The newest version
+is the one that counts; every version stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from kringlib import quality
+from kringlib.store.activity import records
+from kringlib.store.models import agent, assessment, interaction, team
+
+
+class AssessmentConflict(ValueError):
+    """Someone saved a newer version first, or the interaction is already assessed."""
+
+
+def write_interactions(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
+    """Insert interactions (interaction_id, channel, started_at, agent_id, topic)."""
+    columns = ["interaction_id", "channel", "started_at", "agent_id", "topic"]
+    rows = records(frame[columns].assign(source=source))
+    if rows:
+        conn.execute(interaction.insert(), rows)
+
+
+def _jsonable(context: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in context.items()}
+
+
+def stored_context(context: dict) -> dict:
+    """A context as saved, with ``interaction_time`` back to a datetime for scoring."""
+    restored = dict(context)
+    if isinstance(restored.get("interaction_time"), str):
+        restored["interaction_time"] = dt.datetime.fromisoformat(restored["interaction_time"])
+    return restored
+
+
+def save_assessment(
+    engine: sa.Engine,
+    *,
+    interaction_pk: int,
+    answers: dict[str, str],
+    context: dict | None,
+    notes: str,
+    assessor: str,
+    supersedes: int | None = None,
+    reason: str = "penilaian awal",
+    rubric_version: str | None = None,
+) -> int:
+    """Score and save one version; returns its id.
+
+    Without ``supersedes`` the interaction must not be assessed yet; with it, ``supersedes``
+    must be the newest version, so two people correcting at once cannot both win. A new
+    version is scored under ``rubric_version`` (default: the superseded one's, else latest).
+    """
+    with engine.begin() as conn:
+        target = conn.execute(
+            sa.select(interaction).where(interaction.c.id == interaction_pk)
+        ).one_or_none()
+        if target is None:
+            raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
+        latest = conn.execute(
+            sa.select(assessment.c.id, assessment.c.version, assessment.c.rubric_version)
+            .where(assessment.c.interaction_pk == interaction_pk)
+            .order_by(assessment.c.version.desc())
+            .limit(1)
+        ).one_or_none()
+        if latest is not None and supersedes != latest.id:
+            raise AssessmentConflict(
+                f"Interaksi {target.interaction_id} sudah dinilai (versi {latest.version}); "
+                "muat ulang dan simpan sebagai koreksi."
+            )
+        if latest is None and supersedes is not None:
+            raise AssessmentConflict(f"Penilaian {supersedes} bukan versi interaksi ini.")
+        version = rubric_version or (latest.rubric_version if latest else None)
+        rubric = quality.load_rubric(version)
+        channel = target.channel
+        result = quality.score(answers, channel, context, rubric=rubric)
+        try:
+            return conn.execute(
+                assessment.insert().values(
+                    interaction_pk=interaction_pk,
+                    version=(latest.version + 1) if latest else 1,
+                    supersedes_id=supersedes,
+                    reason=reason,
+                    assessor=assessor,
+                    rubric_version=rubric.version,
+                    channel=channel,
+                    agent_id=target.agent_id,
+                    interaction_at=target.started_at,
+                    answers=dict(answers),
+                    context=_jsonable(context or {}),
+                    notes=notes,
+                    total=result.total,
+                    by_section=result.by_section,
+                    derived={k: asdict(v) for k, v in result.derived.items()},
+                    auto_fail=result.auto_fail,
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+            ).inserted_primary_key[0]
+        except sa.exc.IntegrityError:
+            raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
+
+
+def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
+    """Every version of an interaction's assessment, oldest first."""
+    with engine.connect() as conn:
+        return pd.read_sql(
+            sa.select(assessment)
+            .where(assessment.c.interaction_pk == interaction_pk)
+            .order_by(assessment.c.version),
+            conn,
+        )
+
+
+def current(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
+    """The newest version of every assessment, with agent name and team, by interaction date."""
+    newest = (
+        sa.select(assessment.c.interaction_pk, sa.func.max(assessment.c.version).label("version"))
+        .group_by(assessment.c.interaction_pk)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            assessment,
+            interaction.c.interaction_id,
+            agent.c.name.label("agent_name"),
+            team.c.name.label("team"),
+        )
+        .join(
+            newest,
+            (newest.c.interaction_pk == assessment.c.interaction_pk)
+            & (newest.c.version == assessment.c.version),
+        )
+        .join(interaction, interaction.c.id == assessment.c.interaction_pk)
+        .join(agent, agent.c.agent_id == assessment.c.agent_id)
+        .join(team, team.c.team_id == agent.c.team_id)
+        .order_by(assessment.c.interaction_at)
+    )
+    if start is not None:
+        query = query.where(assessment.c.interaction_at >= pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        until = pd.Timestamp(end) + pd.Timedelta(days=1)
+        query = query.where(assessment.c.interaction_at < until.to_pydatetime())
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
+    return frame
+
+
+def item_answers(assessments: pd.DataFrame) -> pd.DataFrame:
+    """One row per assessment and item: id, agent_id, team, assessor, item, answer."""
+    rows = [
+        (row.id, row.agent_id, row.team, row.assessor, item, answer)
+        for row in assessments.itertuples()
+        for item, answer in row.answers.items()
+    ]
+    return pd.DataFrame(rows, columns=["id", "agent_id", "team", "assessor", "item", "answer"])
+
+
+def interactions_of(engine: sa.Engine, agent_id: str, start=None, end=None) -> pd.DataFrame:
+    """An agent's interactions with whether (and how) each is assessed, newest first."""
+    newest = (
+        sa.select(
+            assessment.c.interaction_pk,
+            sa.func.max(assessment.c.version).label("versions"),
+        )
+        .group_by(assessment.c.interaction_pk)
+        .subquery()
+    )
+    query = (
+        sa.select(interaction, newest.c.versions)
+        .outerjoin(newest, newest.c.interaction_pk == interaction.c.id)
+        .where(interaction.c.agent_id == agent_id)
+        .order_by(interaction.c.started_at.desc())
+    )
+    if start is not None:
+        query = query.where(interaction.c.started_at >= pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        until = pd.Timestamp(end) + pd.Timedelta(days=1)
+        query = query.where(interaction.c.started_at < until.to_pydatetime())
+    with engine.connect() as conn:
+        frame = pd.read_sql(query, conn)
+    frame["versions"] = frame["versions"].fillna(0).astype(int)
+    return frame
+
+
+def sample_candidates(engine: sa.Engine, month: str) -> pd.DataFrame:
+    """Interactions of ``month`` (YYYY-MM) that have no assessment yet."""
+    start = pd.Period(month, "M").start_time
+    end = pd.Period(month, "M").end_time
+    assessed = sa.select(assessment.c.interaction_pk)
+    query = (
+        sa.select(interaction)
+        .where(interaction.c.started_at.between(start.to_pydatetime(), end.to_pydatetime()))
+        .where(interaction.c.id.not_in(assessed))
+        .order_by(interaction.c.interaction_id)
+    )
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def draw_sample(candidates: pd.DataFrame, per_agent: int, seed: int) -> pd.DataFrame:
+    """Up to ``per_agent`` interactions per agent at random; the same seed, the same draw."""
+    picks = []
+    for offset, (_, rows) in enumerate(
+        candidates.sort_values("interaction_id").groupby("agent_id")
+    ):
+        rng = np.random.default_rng([seed, offset])
+        chosen = rng.choice(len(rows), size=min(per_agent, len(rows)), replace=False)
+        picks.append(rows.iloc[np.sort(chosen)])
+    if not picks:
+        return candidates.head(0)
+    return pd.concat(picks).sort_values(["agent_id", "started_at"]).reset_index(drop=True)

@@ -1,0 +1,83 @@
+"""Loading the demo world into a database, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kringlib.store.activity import write_activity, write_queue, write_roster
+from kringlib.store.assessments import write_interactions
+from kringlib.store.models import (
+    agent,
+    agent_activity,
+    assessment,
+    import_batch,
+    interaction,
+    queue_hourly,
+    team,
+)
+
+DEMO_SOURCE = "demo"
+DEMO_ASSESSED_AFTER = dt.timedelta(days=2)
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """Demo data would mix with data already in the database."""
+
+
+def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
+    """Write demo data in one transaction; refuse to mix it into a database holding data."""
+    with engine.begin() as conn:
+        held = conn.execute(sa.select(sa.func.count()).select_from(agent_activity)).scalar_one()
+        if held and not replace:
+            raise DatabaseNotEmpty(
+                f"Basis data sudah berisi {held} baris aktivitas; data demo tidak dimuat."
+            )
+        if replace:
+            for table in (
+                assessment,
+                interaction,
+                import_batch,
+                agent_activity,
+                queue_hourly,
+                agent,
+                team,
+            ):
+                conn.execute(table.delete())
+        write_roster(conn, data.teams, data.agents)
+        write_activity(conn, data.activity, DEMO_SOURCE)
+        write_queue(conn, data.queue, DEMO_SOURCE)
+        write_interactions(conn, data.interactions, DEMO_SOURCE)
+        _write_assessments(conn, data.assessments)
+
+
+def _write_assessments(conn: sa.Connection, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    ids = dict(conn.execute(sa.select(interaction.c.interaction_id, interaction.c.id)).all())
+    rows = [
+        {
+            "interaction_pk": ids[row.interaction_id],
+            "version": 1,
+            "reason": "penilaian awal",
+            "assessor": row.assessor,
+            "rubric_version": row.rubric_version,
+            "channel": row.channel,
+            "agent_id": row.agent_id,
+            "interaction_at": row.started_at.to_pydatetime(),
+            "answers": row.answers,
+            "context": {},
+            "notes": "",
+            "total": float(row.total),
+            "by_section": row.by_section,
+            "derived": {},
+            "auto_fail": bool(row.auto_fail),
+            "created_at": (row.started_at + DEMO_ASSESSED_AFTER)
+            .to_pydatetime()
+            .replace(tzinfo=dt.UTC),
+        }
+        for row in frame.itertuples()
+    ]
+    conn.execute(assessment.insert(), rows)

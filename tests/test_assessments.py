@@ -1,0 +1,123 @@
+"""Saved assessments: never edited, every correction a new version; the sampling queue."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from kringlib import quality
+from kringlib.store import assessments
+from kringlib.store.models import interaction
+
+
+def first_unassessed(engine, channel="inbound"):
+    with engine.connect() as conn:
+        assessed = sa.select(sa.text("interaction_pk FROM assessment"))
+        row = conn.execute(
+            sa.select(interaction)
+            .where(interaction.c.channel == channel, interaction.c.id.not_in(assessed))
+            .order_by(interaction.c.id)
+            .limit(1)
+        ).one()
+    return row
+
+
+def answers(channel="inbound", **changes):
+    given = {i.id: "ya" for i in quality.load_rubric().items(channel)}
+    given.update({k.replace("__", "."): v for k, v in changes.items()})
+    return given
+
+
+def test_save_scores_and_keeps_everything(demo_engine):
+    target = first_unassessed(demo_engine)
+    context = {"poro_required": True, "poro_done": False, "interaction_time": target.started_at}
+    pk = assessments.save_assessment(
+        demo_engine, interaction_pk=target.id, answers=answers(), context=context,
+        notes="PORO terlewat", assessor="asesor.uji",
+    )  # fmt: skip
+    (saved,) = assessments.history(demo_engine, target.id).itertuples()
+    assert saved.id == pk and saved.version == 1 and saved.rubric_version == "ND-550/LIP/2019"
+    assert saved.total == pytest.approx(quality.score(answers(), "inbound", context).total)
+    assert saved.derived["poro.pembuktian"]["rule"] == "poro_tidak_dilakukan"
+    assert saved.context["poro_done"] is False and saved.notes == "PORO terlewat"
+    assert saved.agent_id == target.agent_id
+
+
+def test_a_correction_is_a_new_version_and_history_stays(demo_engine):
+    target = first_unassessed(demo_engine)
+    first = assessments.save_assessment(
+        demo_engine, interaction_pk=target.id, answers=answers(jawaban__ketepatan="tidak"),
+        context={}, notes="", assessor="asesor.a",
+    )  # fmt: skip
+    second = assessments.save_assessment(
+        demo_engine, interaction_pk=target.id, answers=answers(), context={}, notes="dikoreksi",
+        assessor="asesor.a", supersedes=first, reason="koreksi",
+    )  # fmt: skip
+    versions = assessments.history(demo_engine, target.id)
+    assert versions["version"].tolist() == [1, 2]
+    assert versions["total"].tolist() == [pytest.approx(87.5), 100.0]
+    assert versions["supersedes_id"].tolist()[1] == first
+    current = assessments.current(demo_engine)
+    assert current.set_index("interaction_pk").loc[target.id, "id"] == second
+
+
+def test_assessing_twice_without_superseding_is_refused(demo_engine):
+    target = first_unassessed(demo_engine)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
+    assessments.save_assessment(demo_engine, **kwargs)
+    with pytest.raises(assessments.AssessmentConflict, match="sudah dinilai"):
+        assessments.save_assessment(demo_engine, **kwargs)
+
+
+def test_superseding_an_old_version_is_refused(demo_engine):
+    target = first_unassessed(demo_engine)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
+    first = assessments.save_assessment(demo_engine, **kwargs)
+    assessments.save_assessment(demo_engine, **kwargs, supersedes=first)
+    with pytest.raises(assessments.AssessmentConflict):
+        assessments.save_assessment(demo_engine, **kwargs, supersedes=first)
+    assert len(assessments.history(demo_engine, target.id)) == 2
+
+
+def test_missing_answers_save_nothing(demo_engine):
+    target = first_unassessed(demo_engine)
+    incomplete = answers()
+    del incomplete["etika.citra"]
+    with pytest.raises(ValueError, match="etika.citra"):
+        assessments.save_assessment(
+            demo_engine,
+            interaction_pk=target.id,
+            answers=incomplete,
+            context={},
+            notes="",
+            assessor="a",
+        )
+    assert assessments.history(demo_engine, target.id).empty
+
+
+def test_a_new_version_keeps_the_original_rubric_version(demo_engine):
+    target = first_unassessed(demo_engine)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
+    first = assessments.save_assessment(demo_engine, **kwargs)
+    assessments.save_assessment(demo_engine, **kwargs, supersedes=first, reason="koreksi")
+    assert set(assessments.history(demo_engine, target.id)["rubric_version"]) == {"ND-550/LIP/2019"}
+
+
+def test_demo_assessments_are_loaded_as_first_versions(demo_engine, small_demo):
+    current = assessments.current(demo_engine)
+    assert len(current) == len(small_demo.assessments)
+    assert set(current["version"]) == {1}
+    assert current["total"].between(0, 100).all()
+
+
+def test_sampling_is_reproducible_and_skips_assessed(demo_engine):
+    candidates = assessments.sample_candidates(demo_engine, "2026-04")
+    assessed = set(assessments.current(demo_engine)["interaction_pk"])
+    assert not set(candidates["id"]) & assessed
+    first = assessments.draw_sample(candidates, per_agent=2, seed=11)
+    again = assessments.draw_sample(candidates, per_agent=2, seed=11)
+    other = assessments.draw_sample(candidates, per_agent=2, seed=12)
+    assert first["interaction_id"].tolist() == again["interaction_id"].tolist()
+    assert first["interaction_id"].tolist() != other["interaction_id"].tolist()
+    assert first.groupby("agent_id").size().max() == 2
+    assert first["started_at"].min() >= dt.datetime(2026, 4, 1)
