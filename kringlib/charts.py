@@ -198,3 +198,57 @@ def agent_against_team(trend: pd.DataFrame, definition, target: float) -> alt.La
         .encode(y="target:Q")
     )
     return alt.layer(lines, rule).properties(width=520, height=180)
+
+
+def score_trend(trend: pd.DataFrame) -> alt.LayerChart:
+    """Mean quality score per ``period`` for each ``who`` (an agent, a team, everyone)."""
+    line = (
+        alt.Chart(trend)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            y=alt.Y("total:Q", title="Rata-rata skor", scale=alt.Scale(zero=False)),
+            color=alt.Color("who:N", title=None, scale=alt.Scale(range=CHANNEL_COLOURS)),
+            tooltip=[
+                alt.Tooltip("who:N", title="Siapa"),
+                alt.Tooltip("period:T", title="Bulan", format="%B %Y"),
+                alt.Tooltip("total:Q", title="Skor", format=",.1f"),
+                alt.Tooltip("count:Q", title="Penilaian"),
+            ],
+        )
+    )
+    return line.properties(width=520, height=200)
+
+
+def section_comparison(sections: pd.DataFrame) -> alt.Chart:
+    """Average points per section for each ``who``, against the section's weight."""
+    base = alt.Chart(sections)
+    bars = base.mark_bar().encode(
+        y=alt.Y("section:N", title=None, sort=None),
+        x=alt.X("points:Q", title="Rata-rata poin"),
+        yOffset="who:N",
+        color=alt.Color("who:N", title=None, scale=alt.Scale(range=CHANNEL_COLOURS)),
+        tooltip=[
+            alt.Tooltip("section:N", title="Bagian"),
+            alt.Tooltip("who:N", title="Siapa"),
+            alt.Tooltip("points:Q", title="Poin", format=",.2f"),
+            alt.Tooltip("weight:Q", title="Bobot"),
+        ],
+    )
+    ticks = base.mark_tick(color=CHANNEL_COLOURS[1], thickness=2, size=24).encode(
+        y=alt.Y("section:N", sort=None), x="weight:Q"
+    )
+    return alt.layer(bars, ticks).properties(width=420, height=260)
+
+
+def assessor_spread(totals: pd.DataFrame) -> alt.Chart:
+    """The distribution of totals per assessor, to spot a lenient or a harsh one."""
+    return (
+        alt.Chart(totals)
+        .mark_boxplot(extent="min-max", color=CHANNEL_COLOURS[0])
+        .encode(
+            x=alt.X("assessor:N", title="Asesor"),
+            y=alt.Y("total:Q", title="Skor", scale=alt.Scale(zero=False)),
+        )
+        .properties(width=420, height=220)
+    )

@@ -69,3 +69,11 @@ def cell_errors(page) -> list[str]:
     """Texts of error or stderr outputs shown on the page (none on a healthy dashboard)."""
     selector = '[data-mime-type*="error"], [data-mime-type*="stderr"]'
     return [element.inner_text() for element in page.query_selector_all(selector)]
+
+
+def choose(page, selector: str, containing: str) -> str:
+    """Select the option of an ipywidgets dropdown whose label contains ``containing``."""
+    labels = page.eval_on_selector(selector, "s => Array.from(s.options).map(o => o.text)")
+    label = next(text for text in labels if containing in text)
+    page.select_option(selector, label=label)
+    return label

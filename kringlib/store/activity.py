@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kringlib.canonical import ACTIVITY_KEYS, ACTIVITY_MEASURES, QUEUE_KEYS, QUEUE_MEASURES
-from kringlib.store.models import agent, agent_activity, queue_hourly, team
+from kringlib.store.models import (
+    agent,
+    agent_activity,
+    assessment,
+    interaction,
+    queue_hourly,
+    team,
+)
 
 
 def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterable[str]) -> None:
@@ -28,16 +35,21 @@ def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterabl
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as dicts of plain Python values, NaN as None, timestamps as dates."""
+    """DataFrame rows as dicts of plain Python values, NaN as None.
+
+    The ``date`` column becomes ``datetime.date``; other timestamps stay datetimes.
+    """
     out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.date
+    if "date" in out and pd.api.types.is_datetime64_any_dtype(out["date"]):
+        out["date"] = out["date"].dt.date
     out = out.astype(object).where(out.notna(), None)
-    return [
-        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-        for row in out.to_dict(orient="records")
-    ]
+    return [{k: _plain(v) for k, v in row.items()} for row in out.to_dict(orient="records")]
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def write_roster(conn: sa.Connection, teams: pd.DataFrame, agents: pd.DataFrame) -> None:
@@ -139,7 +151,7 @@ def overview(engine: sa.Engine) -> Overview:
     with engine.connect() as conn:
         counts = {
             table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for table in (team, agent, agent_activity, queue_hourly)
+            for table in (team, agent, agent_activity, queue_hourly, interaction, assessment)
         }
         first, last = conn.execute(
             sa.select(sa.func.min(agent_activity.c.date), sa.func.max(agent_activity.c.date))

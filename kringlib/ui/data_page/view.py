@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from kringlib import charts
 from kringlib.ui import format as fmt
+from kringlib.ui import tables
 from kringlib.ui.base import PageView, panel, tile
 from kringlib.ui.charting import InteractiveChart
 
@@ -16,6 +17,8 @@ TABLE_LABELS = {
     "agent": "Agen",
     "agent_activity": "Aktivitas harian agen",
     "queue_hourly": "Antrean per jam",
+    "interaction": "Interaksi",
+    "assessment": "Penilaian (semua versi)",
 }
 
 
@@ -48,15 +51,11 @@ class DataPageView(PageView):
         self._teams.value = fmt.number(data.teams)
         self._agents.value = fmt.number(data.agents)
         self._range.value = f"{fmt.date(data.first_day)} – {fmt.date(data.last_day)}"
-        rows = "".join(
-            f"<tr><td>{html.escape(TABLE_LABELS.get(name, name))}</td>"
-            f'<td class="kr-num">{fmt.number(count)}</td></tr>'
+        rows = [
+            [html.escape(TABLE_LABELS.get(name, name)), fmt.number(count)]
             for name, count in data.row_counts.items()
-        )
-        self._counts.value = (
-            '<table class="kr-table"><tr><th>Tabel</th><th class="kr-num">Baris</th></tr>'
-            f"{rows}</table>"
-        )
+        ]
+        self._counts.value = tables.table(["Tabel", "Baris"], rows, numeric=[1])
         if data.daily_by_channel.empty:
             self._chart_box.children = [w.HTML("Belum ada data aktivitas.")]
             return

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kringlib import charts, periods
 from kringlib.canonical import CHANNELS
-from kringlib.ui import charting, downloads
+from kringlib.ui import charting, downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
@@ -202,23 +202,15 @@ class KpiTeamView(PageView):
 def _agent_table(model: KpiTeamModel) -> str:
     if model.per_agent.empty:
         return '<div class="kr-message-info">Tidak ada agen pada pilihan ini.</div>'
-    head = "".join(
-        f'<th class="kr-num" title="{html.escape(d.title)}">{k}</th>'
-        for k, d in model.definitions.items()
-    )
-    rows = []
-    for agent_id, row in model.per_agent.iterrows():
-        cells = "".join(
-            f'<td class="kr-num">{fmt.kpi_value(row[k], d.unit)}</td>'
-            for k, d in model.definitions.items()
-        )
-        rows.append(
-            f'<tr data-agent="{html.escape(agent_id)}"><td>{html.escape(row["agent_name"])}</td>'
-            f"<td>{html.escape(row['team'])}</td>{cells}</tr>"
-        )
-    return (
-        f'<table class="kr-table"><tr><th>Agen</th><th>Tim</th>{head}</tr>{"".join(rows)}</table>'
-    )
+    kpis = model.definitions
+    rows = [
+        [html.escape(row["agent_name"]), html.escape(row["team"])]
+        + [fmt.kpi_value(row[k], d.unit) for k, d in kpis.items()]
+        for _, row in model.per_agent.iterrows()
+    ]
+    attributes = [f'data-agent="{html.escape(a)}"' for a in model.per_agent.index]
+    numeric = range(2, 2 + len(kpis))
+    return tables.table(["Agen", "Tim", *kpis], rows, numeric, "", attributes)
 
 
 def _agent_export(model: KpiTeamModel) -> pd.DataFrame:
@@ -235,19 +227,11 @@ def _agent_export(model: KpiTeamModel) -> pd.DataFrame:
 
 
 def _compare_table(model: KpiTeamModel, compare: pd.DataFrame) -> str:
-    rows = "".join(
-        f"<tr><td>{k}</td>"
-        + "".join(
-            f'<td class="kr-num">{fmt.kpi_value(compare.loc[k, c], d.unit)}</td>'
-            for c in ("agen", "tim", "target")
-        )
-        + "</tr>"
+    rows = [
+        [k] + [fmt.kpi_value(compare.loc[k, c], d.unit) for c in ("agen", "tim", "target")]
         for k, d in model.definitions.items()
-    )
-    return (
-        '<table class="kr-table kr-compare"><tr><th>KPI</th><th class="kr-num">Agen</th>'
-        f'<th class="kr-num">Tim</th><th class="kr-num">Target</th></tr>{rows}</table>'
-    )
+    ]
+    return tables.table(["KPI", "Agen", "Tim", "Target"], rows, [1, 2, 3], "kr-compare")
 
 
 def _sources(model: KpiTeamModel) -> str:
