@@ -7,7 +7,7 @@ from kringlib.ui.messages import DATABASE_ERROR, GENERIC_ERROR
 
 def test_model_reads_the_overview(demo_engine):
     model = DataPageModel(demo_engine)
-    model.refresh()
+    model.reload()
     assert model.error == ""
     assert model.overview.agents == 60
 
@@ -15,7 +15,7 @@ def test_model_reads_the_overview(demo_engine):
 def test_model_reports_an_unreachable_database_instead_of_raising(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path}")  # a folder, not a database file
     model = DataPageModel(engine)
-    model.refresh()
+    model.reload()
     assert model.overview is None
     assert model.error == DATABASE_ERROR
 
@@ -28,13 +28,13 @@ def test_model_hides_unexpected_errors_behind_a_generic_message(demo_engine, mon
 
     monkeypatch.setattr(page_model, "overview", broken)
     model = DataPageModel(demo_engine)
-    model.refresh()
+    model.reload()
     assert model.error == GENERIC_ERROR
 
 
 def test_view_shows_tiles_table_and_chart(demo_engine):
     model = DataPageModel(demo_engine)
-    model.refresh()
+    model.reload()
     view = DataPageView(model).render()
     assert "kr-app" in view._dom_classes
     assert view._teams.value == "6"
@@ -49,10 +49,10 @@ def test_view_shows_tiles_table_and_chart(demo_engine):
 
 def test_view_follows_the_model_and_reuses_its_chart(demo_engine):
     model = DataPageModel(demo_engine)
-    model.refresh()
+    model.reload()
     view = DataPageView(model).render()
     chart = view._chart_box.children[0]
-    model.refresh()
+    model.reload()
     assert view._chart_box.children[0] is chart
 
 

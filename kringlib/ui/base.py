@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as w
 import traitlets
+from voila.utils import wait_for_request
 
 from kringlib import settings
 from kringlib.store import db
@@ -16,6 +17,9 @@ class PageModel(traitlets.HasTraits):
 
     error = traitlets.Unicode("")
 
+    def reload(self) -> None:
+        """Read again from the database what the page shows (pages that show data override)."""
+
     def __init__(self, engine, **kwargs):
         super().__init__(**kwargs)
         self.engine = engine
@@ -24,6 +28,16 @@ class PageModel(traitlets.HasTraits):
     def from_environment(cls, **kwargs):
         """The model on the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
         return cls(engine_from_environment(), **kwargs)
+
+
+def reload_on_request(view: PageView) -> None:
+    """Bring a preheated page up to date once a visitor actually opens it.
+
+    Voilà runs a dashboard in a preheated kernel before anyone asks for it, so the data it
+    read may be minutes old; ``wait_for_request`` returns at once outside a preheated kernel.
+    """
+    wait_for_request()
+    view.model.reload()
 
 
 def engine_from_environment():

@@ -76,6 +76,15 @@ class AssessmentFormModel(PageModel):
         self.load_interactions()
 
     @guarded
+    def reload(self) -> None:
+        """Read the roster and the chosen agent's interactions again."""
+        self.roster = read_roster(self.engine)
+        pk = self.interaction_pk
+        self.load_interactions()
+        if pk in set(self.interactions.get("id", [])):
+            self.interaction_pk = pk
+
+    @guarded
     def load_interactions(self) -> None:
         """The chosen agent's interactions of the last 90 days, newest first."""
         self.interactions = pd.DataFrame()

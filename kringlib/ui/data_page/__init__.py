@@ -7,7 +7,7 @@ from kringlib.ui.data_page.view import DataPageView
 def build_app() -> DataPageView:
     """The page on the configured database, loaded and rendered, ready to display."""
     model = DataPageModel.from_environment()
-    model.refresh()
+    model.reload()
     return DataPageView(model).render()
 
 

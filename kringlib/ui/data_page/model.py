@@ -15,6 +15,6 @@ class DataPageModel(PageModel):
     overview = traitlets.Instance(Overview, allow_none=True)
 
     @guarded
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Read the overview again from the database."""
         self.overview = overview(self.engine)

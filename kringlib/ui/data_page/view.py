@@ -35,7 +35,7 @@ class DataPageView(PageView):
         self._chart = None
         refresh = w.Button(description="Muat ulang", tooltip="Baca ulang basis data")
         refresh.add_class("kr-refresh")
-        refresh.on_click(lambda _: self.model.refresh())
+        refresh.on_click(lambda _: self.model.reload())
         self.model.observe(self._show, "overview")
         self._show()
         return [
