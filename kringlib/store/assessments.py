@@ -110,6 +110,26 @@ def save_assessment(
             raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
 
 
+def _newest_versions():
+    """Subquery: the newest assessment version per interaction (interaction_pk, version)."""
+    return (
+        sa.select(assessment.c.interaction_pk, sa.func.max(assessment.c.version).label("version"))
+        .group_by(assessment.c.interaction_pk)
+        .subquery()
+    )
+
+
+def _on_days(query, moment_column, start, end):
+    """Limit ``query`` to moments on the days ``start`` to ``end``, both included."""
+    if start is not None:
+        query = query.where(moment_column >= pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        query = query.where(
+            moment_column < (pd.Timestamp(end) + pd.Timedelta(days=1)).to_pydatetime()
+        )
+    return query
+
+
 def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
     """Every version of an interaction's assessment, oldest first."""
     with engine.connect() as conn:
@@ -123,11 +143,7 @@ def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
 
 def current(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
     """The newest version of every assessment, with agent name and team, by interaction date."""
-    newest = (
-        sa.select(assessment.c.interaction_pk, sa.func.max(assessment.c.version).label("version"))
-        .group_by(assessment.c.interaction_pk)
-        .subquery()
-    )
+    newest = _newest_versions()
     query = (
         sa.select(
             assessment,
@@ -145,13 +161,8 @@ def current(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
         .join(team, team.c.team_id == agent.c.team_id)
         .order_by(assessment.c.interaction_at)
     )
-    if start is not None:
-        query = query.where(assessment.c.interaction_at >= pd.Timestamp(start).to_pydatetime())
-    if end is not None:
-        until = pd.Timestamp(end) + pd.Timedelta(days=1)
-        query = query.where(assessment.c.interaction_at < until.to_pydatetime())
     with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
+        frame = pd.read_sql(_on_days(query, assessment.c.interaction_at, start, end), conn)
     frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
     return frame
 
@@ -168,27 +179,15 @@ def item_answers(assessments: pd.DataFrame) -> pd.DataFrame:
 
 def interactions_of(engine: sa.Engine, agent_id: str, start=None, end=None) -> pd.DataFrame:
     """An agent's interactions with whether (and how) each is assessed, newest first."""
-    newest = (
-        sa.select(
-            assessment.c.interaction_pk,
-            sa.func.max(assessment.c.version).label("versions"),
-        )
-        .group_by(assessment.c.interaction_pk)
-        .subquery()
-    )
+    newest = _newest_versions()
     query = (
-        sa.select(interaction, newest.c.versions)
+        sa.select(interaction, newest.c.version.label("versions"))
         .outerjoin(newest, newest.c.interaction_pk == interaction.c.id)
         .where(interaction.c.agent_id == agent_id)
         .order_by(interaction.c.started_at.desc())
     )
-    if start is not None:
-        query = query.where(interaction.c.started_at >= pd.Timestamp(start).to_pydatetime())
-    if end is not None:
-        until = pd.Timestamp(end) + pd.Timedelta(days=1)
-        query = query.where(interaction.c.started_at < until.to_pydatetime())
     with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
+        frame = pd.read_sql(_on_days(query, interaction.c.started_at, start, end), conn)
     frame["versions"] = frame["versions"].fillna(0).astype(int)
     return frame
 
