@@ -100,6 +100,7 @@ class DemoData:
     queue: pd.DataFrame
     interactions: pd.DataFrame
     assessments: pd.DataFrame
+    users: pd.DataFrame
 
 
 def window(months: int, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -144,6 +145,7 @@ def generate(
         queue=queue,
         interactions=interactions,
         assessments=demo_assessments(interactions, agents, seed),
+        users=demo_users(teams, agents),
     )
 
 
@@ -252,6 +254,30 @@ def demo_assessments(interactions: pd.DataFrame, agents: pd.DataFrame, seed: int
             )
         )
     return pd.concat(parts, ignore_index=True).sort_values("started_at", ignore_index=True)
+
+
+def demo_users(teams: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """A user per agent, a team leader per team, one SPV PKL, the assessors and an admin."""
+    rows = [
+        {"username": a.agent_id.lower(), "name": a.name, "role": "agent",
+         "team_id": a.team_id, "agent_id": a.agent_id}
+        for a in agents.itertuples()
+    ]  # fmt: skip
+    rows += [
+        {"username": f"tl.{t.team_id}", "name": f"Team Leader {t.name}", "role": "team_leader",
+         "team_id": t.team_id, "agent_id": None}
+        for t in teams.itertuples()
+    ]  # fmt: skip
+    rows.append({"username": "spv.pkl", "name": "SPV PKL", "role": "spv", "team_id": None,
+                 "agent_id": None})  # fmt: skip
+    rows += [
+        {"username": a, "name": a.split(".")[1].title(), "role": "assessor", "team_id": None,
+         "agent_id": None}
+        for a in ASSESSORS
+    ]  # fmt: skip
+    rows.append({"username": "admin", "name": "Administrator", "role": "admin", "team_id": None,
+                 "agent_id": None})  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def seasonal_factor(day: dt.date) -> float:

@@ -43,8 +43,17 @@ def stored_context(context: dict) -> dict:
     return restored
 
 
-def save_assessment(
-    engine: sa.Engine,
+def save_assessment(engine: sa.Engine, **fields) -> int:
+    """Score and save one version in its own transaction; returns its id.
+
+    See :func:`save_version` for the fields.
+    """
+    with engine.begin() as conn:
+        return save_version(conn, **fields)
+
+
+def save_version(
+    conn: sa.Connection,
     *,
     interaction_pk: int,
     answers: dict[str, str],
@@ -55,36 +64,34 @@ def save_assessment(
     reason: str = "penilaian awal",
     rubric_version: str | None = None,
 ) -> int:
-    """Score and save one version; returns its id.
+    """Score and save one version on ``conn``; returns its id.
 
     Without ``supersedes`` the interaction must not be assessed yet; with it, ``supersedes``
     must be the newest version, so two people correcting at once cannot both win. A new
     version is scored under ``rubric_version`` (default: the superseded one's, else latest).
     """
-    with engine.begin() as conn:
-        target = conn.execute(
-            sa.select(interaction).where(interaction.c.id == interaction_pk)
-        ).one_or_none()
-        if target is None:
-            raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
-        latest = conn.execute(
-            sa.select(assessment.c.id, assessment.c.version, assessment.c.rubric_version)
-            .where(assessment.c.interaction_pk == interaction_pk)
-            .order_by(assessment.c.version.desc())
-            .limit(1)
-        ).one_or_none()
-        if latest is not None and supersedes != latest.id:
-            raise AssessmentConflict(
-                f"Interaksi {target.interaction_id} sudah dinilai (versi {latest.version}); "
-                "muat ulang dan simpan sebagai koreksi."
-            )
-        if latest is None and supersedes is not None:
-            raise AssessmentConflict(f"Penilaian {supersedes} bukan versi interaksi ini.")
-        version = rubric_version or (latest.rubric_version if latest else None)
-        rubric = quality.load_rubric(version)
-        channel = target.channel
-        result = quality.score(answers, channel, context, rubric=rubric)
-        try:
+    target = conn.execute(
+        sa.select(interaction).where(interaction.c.id == interaction_pk)
+    ).one_or_none()
+    if target is None:
+        raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
+    latest = conn.execute(
+        sa.select(assessment.c.id, assessment.c.version, assessment.c.rubric_version)
+        .where(assessment.c.interaction_pk == interaction_pk)
+        .order_by(assessment.c.version.desc())
+        .limit(1)
+    ).one_or_none()
+    if latest is not None and supersedes != latest.id:
+        raise AssessmentConflict(
+            f"Interaksi {target.interaction_id} sudah dinilai (versi {latest.version}); "
+            "muat ulang dan simpan sebagai koreksi."
+        )
+    if latest is None and supersedes is not None:
+        raise AssessmentConflict(f"Penilaian {supersedes} bukan versi interaksi ini.")
+    rubric = quality.load_rubric(rubric_version or (latest.rubric_version if latest else None))
+    result = quality.score(answers, target.channel, context, rubric=rubric)
+    try:
+        with conn.begin_nested():
             return conn.execute(
                 assessment.insert().values(
                     interaction_pk=interaction_pk,
@@ -93,7 +100,7 @@ def save_assessment(
                     reason=reason,
                     assessor=assessor,
                     rubric_version=rubric.version,
-                    channel=channel,
+                    channel=target.channel,
                     agent_id=target.agent_id,
                     interaction_at=target.started_at,
                     answers=dict(answers),
@@ -106,8 +113,8 @@ def save_assessment(
                     created_at=dt.datetime.now(dt.UTC),
                 )
             ).inserted_primary_key[0]
-        except sa.exc.IntegrityError:
-            raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
+    except sa.exc.IntegrityError:
+        raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
 
 
 def _newest_versions():

@@ -109,3 +109,60 @@ assessment = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("interaction_pk", "version", name="uq_assessment_version"),
 )
+
+app_user = sa.Table(
+    "app_user",
+    metadata,
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("team_id", sa.ForeignKey("team.team_id")),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id")),
+)
+
+OPEN_APPEAL = "state IN ('diajukan', 'disetujui_tl', 'disetujui_spv')"
+
+appeal = sa.Table(
+    "appeal",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", sa.ForeignKey("assessment.id"), nullable=False),
+    sa.Column("interaction_pk", sa.ForeignKey("interaction.id"), nullable=False),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("filed_by", sa.String(80), nullable=False),
+    sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deadline", sa.Date, nullable=False),
+    sa.Column("compilation_received_on", sa.Date),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("state_version", sa.Integer, nullable=False),
+    sa.Column("outcome_assessment_id", sa.ForeignKey("assessment.id")),
+)
+sa.Index(
+    "uq_appeal_open_per_interaction",
+    appeal.c.interaction_pk,
+    unique=True,
+    sqlite_where=sa.text(OPEN_APPEAL),
+    postgresql_where=sa.text(OPEN_APPEAL),
+)
+
+appeal_item = sa.Table(
+    "appeal_item",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("appeal_id", sa.ForeignKey("appeal.id"), nullable=False, index=True),
+    sa.Column("item_id", sa.String(80), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("accepted", sa.Boolean),
+)
+
+appeal_audit = sa.Table(
+    "appeal_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("appeal_id", sa.ForeignKey("appeal.id"), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("from_state", sa.String(20)),
+    sa.Column("to_state", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)

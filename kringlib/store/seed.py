@@ -8,10 +8,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kringlib.store.activity import write_activity, write_queue, write_roster
+from kringlib.store.appeals import write_users
 from kringlib.store.assessments import write_interactions
 from kringlib.store.models import (
     agent,
     agent_activity,
+    app_user,
+    appeal,
+    appeal_item,
     assessment,
     import_batch,
     interaction,
@@ -36,21 +40,24 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
                 f"Basis data sudah berisi {held} baris aktivitas; data demo tidak dimuat."
             )
         if replace:
-            for table in (
-                assessment,
-                interaction,
-                import_batch,
-                agent_activity,
-                queue_hourly,
-                agent,
-                team,
-            ):
-                conn.execute(table.delete())
+            _clear(conn)
         write_roster(conn, data.teams, data.agents)
         write_activity(conn, data.activity, DEMO_SOURCE)
         write_queue(conn, data.queue, DEMO_SOURCE)
         write_interactions(conn, data.interactions, DEMO_SOURCE)
         _write_assessments(conn, data.assessments)
+        write_users(conn, data.users)
+
+
+def _clear(conn: sa.Connection) -> None:
+    """Remove everything the demo writes. The appeal audit is append-only by design, so a
+    database that holds appeals is not replaced: that is real history, not demo data."""
+    if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
+        raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
+    tables = (appeal_item, app_user, assessment, interaction, import_batch, agent_activity,
+              queue_hourly, agent, team)  # fmt: skip
+    for table in tables:
+        conn.execute(table.delete())
 
 
 def _write_assessments(conn: sa.Connection, frame: pd.DataFrame) -> None:

@@ -1,0 +1,247 @@
+"""Appeals in the database: users, filing, decisions, re-assessment, and the audit trail.
+
+Each action runs in one transaction: the permission check (kringlib.appeals) on facts read
+inside it, the state change as a compare-and-set on the appeal's state and version, and an
+audit row. Two approvers acting at once: exactly one update matches, the other is told the
+appeal was already decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kringlib import appeals
+from kringlib.appeals import AppealFacts, User
+from kringlib.store.assessments import save_version, stored_context
+from kringlib.store.models import (
+    agent,
+    app_user,
+    appeal,
+    appeal_audit,
+    appeal_item,
+    assessment,
+    team,
+)
+
+
+def user(engine: sa.Engine, username: str) -> User:
+    """The user named ``username``; an unknown name is a permission error."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(app_user).where(app_user.c.username == username)).one_or_none()
+    if row is None:
+        raise appeals.PermissionDenied(f"Pengguna tidak dikenal: {username!r}.")
+    return User(row.username, row.role, row.team_id, row.agent_id, row.name)
+
+
+def users(engine: sa.Engine) -> pd.DataFrame:
+    """Every user with role, team and agent."""
+    with engine.connect() as conn:
+        return pd.read_sql(sa.select(app_user).order_by(app_user.c.role, app_user.c.username), conn)
+
+
+def write_users(conn: sa.Connection, frame: pd.DataFrame) -> None:
+    """Insert users (username, name, role, team_id, agent_id)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    if rows:
+        conn.execute(app_user.insert(), rows)
+
+
+def _audit(conn, appeal_id: int, actor: str, before: str | None, after: str, reason: str) -> None:
+    conn.execute(
+        appeal_audit.insert().values(
+            appeal_id=appeal_id,
+            at=dt.datetime.now(dt.UTC),
+            actor=actor,
+            from_state=before,
+            to_state=after,
+            reason=reason,
+        )  # fmt: skip
+    )
+
+
+def _newest(conn, assessment_id: int):
+    row = conn.execute(sa.select(assessment).where(assessment.c.id == assessment_id)).one_or_none()
+    if row is None:
+        raise ValueError(f"penilaian {assessment_id} tidak ditemukan")
+    newest = conn.execute(
+        sa.select(sa.func.max(assessment.c.version)).where(
+            assessment.c.interaction_pk == row.interaction_pk
+        )
+    ).scalar_one()
+    return row, newest == row.version
+
+
+def deadline_for(row, compilation_received_on: dt.date | None = None) -> dt.date:
+    """The appeal deadline of an assessment row (assessed on the day it was saved)."""
+    return appeals.appeal_deadline(
+        row.created_at.date(), compilation_received_on=compilation_received_on
+    )
+
+
+def file_appeal(
+    engine: sa.Engine,
+    actor: User,
+    assessment_id: int,
+    reasons: dict[str, str],
+    *,
+    today: dt.date | None = None,
+    compilation_received_on: dt.date | None = None,
+) -> int:
+    """File an appeal on the disputed items (item id → the agent's reason); returns its id."""
+    today = today or dt.date.today()
+    if not reasons:
+        raise ValueError("Pilih minimal satu item yang dibanding beserta alasannya.")
+    if any(not text.strip() for text in reasons.values()):
+        raise ValueError("Setiap item yang dibanding memerlukan alasan.")
+    with engine.begin() as conn:
+        row, is_newest = _newest(conn, assessment_id)
+        deadline = deadline_for(row, compilation_received_on)
+        appeals.check_filing(actor, row.agent_id, deadline, today)
+        if not is_newest:
+            raise ValueError("Banding hanya atas versi penilaian terbaru.")
+        unknown = set(reasons) - set(row.answers)
+        if unknown:
+            raise ValueError(f"Item tidak ada pada penilaian ini: {', '.join(sorted(unknown))}")
+        try:
+            with conn.begin_nested():
+                appeal_id = conn.execute(
+                    appeal.insert().values(
+                        assessment_id=assessment_id,
+                        interaction_pk=row.interaction_pk,
+                        agent_id=row.agent_id,
+                        filed_by=actor.username,
+                        filed_at=dt.datetime.now(dt.UTC),
+                        deadline=deadline,
+                        compilation_received_on=compilation_received_on,
+                        state=appeals.FILED,
+                        state_version=1,
+                    )  # fmt: skip
+                ).inserted_primary_key[0]
+        except sa.exc.IntegrityError:
+            raise appeals.AlreadyDecided(
+                "Penilaian ini sudah memiliki banding yang berjalan."
+            ) from None
+        conn.execute(
+            appeal_item.insert(),
+            [
+                {"appeal_id": appeal_id, "item_id": k, "reason": v.strip()}
+                for k, v in reasons.items()
+            ],
+        )
+        _audit(conn, appeal_id, actor.username, None, appeals.FILED, "banding diajukan")
+        return appeal_id
+
+
+def _facts(conn, appeal_id: int):
+    row = conn.execute(
+        sa.select(appeal, agent.c.team_id, assessment.c.assessor, assessment.c.answers,
+                  assessment.c.context, assessment.c.notes, assessment.c.rubric_version)
+        .join(agent, agent.c.agent_id == appeal.c.agent_id)
+        .join(assessment, assessment.c.id == appeal.c.assessment_id)
+        .where(appeal.c.id == appeal_id)
+    ).one_or_none()  # fmt: skip
+    if row is None:
+        raise ValueError(f"banding {appeal_id} tidak ditemukan")
+    return row, AppealFacts(row.agent_id, row.team_id, row.assessor, row.state)
+
+
+def _move(conn, row, to_state: str, **values) -> None:
+    """Compare-and-set: only the state and version read earlier may be moved on."""
+    moved = conn.execute(
+        appeal.update()
+        .where(appeal.c.id == row.id, appeal.c.state == row.state,
+               appeal.c.state_version == row.state_version)
+        .values(state=to_state, state_version=row.state_version + 1, **values)
+    ).rowcount  # fmt: skip
+    if moved != 1:
+        raise appeals.AlreadyDecided("Banding ini sudah diputus oleh orang lain; muat ulang.")
+
+
+def decide(engine: sa.Engine, actor: User, appeal_id: int, approve: bool, reason: str = "") -> str:
+    """Approve or reject at the current step (team leader, then SPV); returns the new state."""
+    if not approve and not reason.strip():
+        raise ValueError("Penolakan memerlukan alasan.")
+    with engine.begin() as conn:
+        row, facts = _facts(conn, appeal_id)
+        appeals.check_decision(actor, facts)
+        to_state = appeals.next_state(row.state, approve)
+        _move(conn, row, to_state)
+        _audit(conn, appeal_id, actor.username, row.state, to_state,
+               reason.strip() or ("disetujui" if approve else ""))  # fmt: skip
+        return to_state
+
+
+def reassess(
+    engine: sa.Engine, actor: User, appeal_id: int, accepted: dict[str, bool], note: str = ""
+) -> int:
+    """Answer each disputed item (accepted or upheld) and save the new assessment version.
+
+    The new version supersedes the disputed one and is scored under its rubric version;
+    returns the new version's id.
+    """
+    with engine.begin() as conn:
+        row, facts = _facts(conn, appeal_id)
+        appeals.check_reassessment(actor, facts)
+        disputed = set(
+            conn.execute(
+                sa.select(appeal_item.c.item_id).where(appeal_item.c.appeal_id == appeal_id)
+            )
+            .scalars()
+            .all()
+        )
+        if set(accepted) != disputed:
+            raise ValueError("Setiap item yang dibanding harus dijawab: diterima atau ditolak.")
+        answers = appeals.reassessed_answers(row.answers, accepted)
+        outcome = save_version(
+            conn, interaction_pk=row.interaction_pk, answers=answers,
+            context=stored_context(row.context), notes=note or row.notes, assessor=actor.username,
+            supersedes=row.assessment_id, reason=f"penilaian kembali (banding #{appeal_id})",
+            rubric_version=row.rubric_version,
+        )  # fmt: skip
+        for item_id, verdict in accepted.items():
+            conn.execute(
+                appeal_item.update()
+                .where(appeal_item.c.appeal_id == appeal_id, appeal_item.c.item_id == item_id)
+                .values(accepted=verdict)
+            )
+        _move(conn, row, appeals.DONE, outcome_assessment_id=outcome)
+        summary = f"penilaian kembali: {sum(accepted.values())} dari {len(accepted)} item diterima"
+        _audit(conn, appeal_id, actor.username, row.state, appeals.DONE, summary)
+        return outcome
+
+
+def appeals_frame(engine: sa.Engine) -> pd.DataFrame:
+    """Every appeal with agent, team, the disputed assessment's total and assessor."""
+    query = (
+        sa.select(
+            appeal, agent.c.name.label("agent_name"), agent.c.team_id, team.c.name.label("team"),
+            assessment.c.total, assessment.c.assessor, assessment.c.created_at.label("assessed_at"),
+        )
+        .join(agent, agent.c.agent_id == appeal.c.agent_id)
+        .join(team, team.c.team_id == agent.c.team_id)
+        .join(assessment, assessment.c.id == appeal.c.assessment_id)
+        .order_by(appeal.c.filed_at)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def items_of(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:
+    """Disputed items (all appeals, or one) with reasons and verdicts."""
+    query = sa.select(appeal_item).order_by(appeal_item.c.appeal_id, appeal_item.c.id)
+    if appeal_id is not None:
+        query = query.where(appeal_item.c.appeal_id == appeal_id)
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def audit_trail(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:
+    """Audit rows (who, when, from, to, why), oldest first."""
+    query = sa.select(appeal_audit).order_by(appeal_audit.c.appeal_id, appeal_audit.c.id)
+    if appeal_id is not None:
+        query = query.where(appeal_audit.c.appeal_id == appeal_id)
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)

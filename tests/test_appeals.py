@@ -1,0 +1,132 @@
+"""Banding/Appeal, ND-301/LIP/2019: deadlines in working days and who may do what."""
+
+import datetime as dt
+
+import pytest
+
+from kringlib import appeals
+from kringlib.appeals import AppealFacts, User
+from kringlib.calendar import WorkCalendar
+
+D = dt.date
+AGENT = User("ag001", "agent", team_id="merapi", agent_id="AG001")
+OTHER_AGENT = User("ag015", "agent", team_id="rinjani", agent_id="AG015")
+TL = User("tl.merapi", "team_leader", team_id="merapi")
+OTHER_TL = User("tl.rinjani", "team_leader", team_id="rinjani")
+SPV = User("spv.andi", "spv")
+ASSESSOR = User("asesor.andi", "assessor")
+OTHER_ASSESSOR = User("asesor.budi", "assessor")
+
+
+def facts(state=appeals.FILED):
+    return AppealFacts(
+        agent_id="AG001", agent_team_id="merapi", assessor="asesor.andi", state=state
+    )
+
+
+def test_three_working_days_after_the_assessment():
+    # "3 hari kerja setelah penilaian dilakukan oleh assessor": Wed 25 Nov 2026 → Mon 30 Nov
+    assert appeals.appeal_deadline(D(2026, 11, 25)) == D(2026, 11, 30)
+
+
+def test_deadline_across_a_weekend():
+    # Assessed Friday 27 Nov 2026: Mon 30 Nov, Tue 1 Dec, Wed 2 Dec.
+    assert appeals.appeal_deadline(D(2026, 11, 27)) == D(2026, 12, 2)
+
+
+def test_deadline_across_public_holidays():
+    # Assessed Thu 13 Aug 2026: Fri 14, (weekend), Mon 17 Aug is Hari Kemerdekaan, Tue 18, Wed 19.
+    assert appeals.appeal_deadline(D(2026, 8, 13)) == D(2026, 8, 19)
+
+
+def test_deadline_across_cuti_bersama_of_idulfitri_2026():
+    # Assessed Tue 17 Mar 2026: 18 Mar (cuti bersama Nyepi), 19 (Nyepi), 20 (cuti bersama
+    # Idulfitri), 21–22 (weekend, Idulfitri), 23–24 (cuti bersama) are closed.
+    assert appeals.appeal_deadline(D(2026, 3, 17)) == D(2026, 3, 27)
+
+
+def test_compiled_report_after_a_system_failure_gives_two_working_days():
+    # "agen melakukan appeal dalam jangka waktu 2 hari kerja sejak menerima kompilasi tersebut"
+    deadline = appeals.appeal_deadline(D(2026, 11, 2), compilation_received_on=D(2026, 11, 26))
+    assert deadline == D(2026, 11, 30)
+
+
+def test_extra_closed_days_move_the_deadline():
+    closed = WorkCalendar(extra_closed_days=[D(2026, 11, 30)])
+    assert appeals.appeal_deadline(D(2026, 11, 25), calendar=closed) == D(2026, 12, 1)
+
+
+def test_working_days_left_counts_down():
+    deadline = D(2026, 12, 2)
+    assert appeals.working_days_left(deadline, D(2026, 11, 27)) == 3
+    assert appeals.working_days_left(deadline, D(2026, 12, 2)) == 0
+    assert appeals.working_days_left(deadline, D(2026, 12, 3)) < 0
+
+
+def test_filing_after_the_deadline_is_refused_with_the_deadline():
+    with pytest.raises(appeals.DeadlinePassed, match="02-12-2026"):
+        appeals.check_filing(AGENT, "AG001", D(2026, 12, 2), today=D(2026, 12, 3))
+    appeals.check_filing(AGENT, "AG001", D(2026, 12, 2), today=D(2026, 12, 2))
+
+
+def test_an_agent_appeals_only_their_own_assessment():
+    with pytest.raises(appeals.PermissionDenied, match="sendiri"):
+        appeals.check_filing(OTHER_AGENT, "AG001", D(2026, 12, 2), today=D(2026, 11, 30))
+    with pytest.raises(appeals.PermissionDenied, match="Hanya agen"):
+        appeals.check_filing(TL, "AG001", D(2026, 12, 2), today=D(2026, 11, 30))
+
+
+def test_team_leader_decides_only_for_their_team():
+    assert appeals.check_decision(TL, facts()) == appeals.FILED
+    with pytest.raises(appeals.PermissionDenied, match="timnya"):
+        appeals.check_decision(OTHER_TL, facts())
+    with pytest.raises(appeals.PermissionDenied, match="Team Leader"):
+        appeals.check_decision(SPV, facts())
+
+
+def test_spv_decides_only_after_the_team_leader_approved():
+    # "Persetujuan Team Leader" comes before "Persetujuan SPV PKL".
+    assert appeals.check_decision(SPV, facts(appeals.TL_APPROVED)) == appeals.TL_APPROVED
+    with pytest.raises(appeals.PermissionDenied, match="SPV"):
+        appeals.check_decision(TL, facts(appeals.TL_APPROVED))
+
+
+def test_nobody_decides_their_own_case():
+    acting_tl = User("ag001", "team_leader", team_id="merapi", agent_id="AG001")
+    with pytest.raises(appeals.PermissionDenied, match="sendiri"):
+        appeals.check_decision(acting_tl, facts())
+
+
+def test_decided_appeals_cannot_be_decided_again():
+    with pytest.raises(appeals.AlreadyDecided):
+        appeals.check_decision(SPV, facts(appeals.TL_REJECTED))
+
+
+def test_reassessment_by_another_assessor_after_spv_approval():
+    appeals.check_reassessment(OTHER_ASSESSOR, facts(appeals.SPV_APPROVED))
+    with pytest.raises(appeals.PermissionDenied, match="asesor lain"):
+        appeals.check_reassessment(ASSESSOR, facts(appeals.SPV_APPROVED))
+    with pytest.raises(appeals.PermissionDenied, match="belum disetujui"):
+        appeals.check_reassessment(OTHER_ASSESSOR, facts(appeals.TL_APPROVED))
+    with pytest.raises(appeals.PermissionDenied, match="asesor"):
+        appeals.check_reassessment(SPV, facts(appeals.SPV_APPROVED))
+
+
+def test_the_five_steps_as_states():
+    # "Input appeal pada aplikasi yang tersedia; Persetujuan Team Leader; Persetujuan SPV PKL;
+    #  Penilaian Kembali; Appeal Selesai"
+    titles = [step.title for step in appeals.appeal_rules().steps]
+    assert titles == ["Input appeal pada aplikasi", "Persetujuan Team Leader",
+                      "Persetujuan SPV PKL", "Penilaian Kembali"]  # fmt: skip
+    assert appeals.next_state(appeals.FILED, True) == appeals.TL_APPROVED
+    assert appeals.next_state(appeals.TL_APPROVED, True) == appeals.SPV_APPROVED
+    assert appeals.next_state(appeals.FILED, False) == appeals.TL_REJECTED
+
+
+def test_partial_acceptance_changes_only_the_accepted_items():
+    original = {"a": "tidak", "b": "tidak", "c": "ya"}
+    assert appeals.reassessed_answers(original, {"a": True, "b": False}) == {
+        "a": "ya", "b": "tidak", "c": "ya"
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="bukan bagian"):
+        appeals.reassessed_answers(original, {"z": True})
