@@ -12,7 +12,7 @@ from kringlib import __version__, demo, settings
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
 from kringlib.store import activity, db
-from kringlib.store.seed import DatabaseNotEmpty, load_demo
+from kringlib.store.seed import DatabaseNotEmpty, holds_demo_data, load_demo
 
 DEFAULT_PORT = 8866
 USER_ERRORS = (
@@ -53,9 +53,10 @@ def cmd_serve(args) -> None:
     else:
         db.require_current_schema(engine)
     print(f"Meja kerja Kring Pajak: http://{args.host}:{args.port}/", flush=True)
-    launcher.run_voila(
-        folder, args.host, args.port, engine.url.render_as_string(hide_password=False)
-    )
+    # Switching users is for demonstrations only: never on a database of real data.
+    demo_mode = args.demo and holds_demo_data(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    launcher.run_voila(folder, args.host, args.port, url, demo=demo_mode)
 
 
 def cmd_demo(args) -> None:

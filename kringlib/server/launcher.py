@@ -42,9 +42,11 @@ class KringVoila(Voila):
         return app_settings
 
 
-def run_voila(folder: Path, host: str, port: int, db_url: str) -> None:
+def run_voila(folder: Path, host: str, port: int, db_url: str, demo: bool = False) -> None:
     """Start Voilà in this process on ``folder`` and block until it stops."""
     os.environ[settings.DB_URL_ENV] = db_url  # the kernels read it
+    if demo:
+        os.environ["KRING_DEMO"] = "1"  # the "masuk sebagai" switch exists only on demo data
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")) if p
     )

@@ -49,6 +49,15 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
         write_users(conn, data.users)
 
 
+def holds_demo_data(engine: sa.Engine) -> bool:
+    """True when the database was filled by ``kring demo`` (its activity is demo data)."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.select(agent_activity.c.id).where(agent_activity.c.source == DEMO_SOURCE).limit(1)
+        ).first()
+    return found is not None
+
+
 def _clear(conn: sa.Connection) -> None:
     """Remove everything the demo writes. The appeal audit is append-only by design, so a
     database that holds appeals is not replaced: that is real history, not demo data."""

@@ -1,0 +1,98 @@
+"""Appeal analytics for supervisors: where appeals pile up and what is disputed most."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import traitlets
+
+from kringlib import appeals
+from kringlib.calendar import default_calendar
+from kringlib.store import appeals as store
+from kringlib.ui.base import PageModel
+from kringlib.ui.messages import guarded
+
+
+class AppealAnalyticsModel(PageModel):
+    """Appeals per assessor and per item, acceptance rates, working days spent in each step."""
+
+    version = traitlets.Int(0)
+
+    def __init__(self, engine, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, **kwargs)
+        self.today = today or dt.date.today()
+        self.appeals = pd.DataFrame()
+        self.items = pd.DataFrame()
+        self.trail = pd.DataFrame()
+        self.reload()
+
+    @guarded
+    def reload(self) -> None:
+        self.appeals = store.appeals_frame(self.engine)
+        self.items = store.items_of(self.engine)
+        self.trail = store.audit_trail(self.engine)
+        self.version += 1
+
+    def _decided_items(self) -> pd.DataFrame:
+        items = self.items.merge(
+            self.appeals[["id", "assessor"]],
+            left_on="appeal_id",
+            right_on="id",
+            suffixes=("", "_a"),
+        )
+        return items.assign(
+            decided=items["accepted"].notna(), won=items["accepted"].fillna(False).astype(bool)
+        )
+
+    def by_assessor(self) -> pd.DataFrame:
+        """Per original assessor: appeals, disputed items, accepted items, acceptance rate."""
+        if self.appeals.empty:
+            return pd.DataFrame()
+        items = self._decided_items()
+        table = items.groupby("assessor").agg(
+            banding=("appeal_id", "nunique"), item=("item_id", "count"),
+            diputus=("decided", "sum"), diterima=("won", "sum"),
+        )  # fmt: skip
+        table["tingkat_diterima"] = table["diterima"] / table["diputus"].where(table["diputus"] > 0)
+        return table.reset_index()
+
+    def by_item(self) -> pd.DataFrame:
+        """Per rubric item: how often disputed and how often the agent was right."""
+        if self.items.empty:
+            return pd.DataFrame()
+        items = self._decided_items()
+        table = items.groupby("item_id").agg(
+            dibanding=("appeal_id", "count"), diputus=("decided", "sum"), diterima=("won", "sum")
+        )
+        table["tingkat_diterima"] = table["diterima"] / table["diputus"].where(table["diputus"] > 0)
+        return table.sort_values("dibanding", ascending=False).reset_index()
+
+    def acceptance_rate(self) -> float:
+        """Accepted items over decided items, all appeals."""
+        items = self._decided_items() if not self.items.empty else pd.DataFrame()
+        decided = items["decided"].sum() if not items.empty else 0
+        return items["won"].sum() / decided if decided else float("nan")
+
+    def step_times(self) -> pd.DataFrame:
+        """Working days each appeal spent waiting in each step (open ones: up to today)."""
+        if self.trail.empty:
+            return pd.DataFrame(columns=["langkah", "banding", "median", "maks"])
+        calendar = default_calendar()
+        rows = []
+        for appeal_id, steps in self.trail.sort_values("id").groupby("appeal_id"):
+            starts = list(steps["at"])
+            for state, start, end in zip(
+                steps["to_state"], starts, starts[1:] + [None], strict=True
+            ):
+                if state not in appeals.OPEN_STATES:
+                    continue
+                until = end.date() if end is not None else self.today
+                days = calendar.working_days_between(start.date(), until)
+                rows.append({"appeal_id": appeal_id, "state": state, "days": days})
+        waits = pd.DataFrame(rows)
+        if waits.empty:
+            return pd.DataFrame(columns=["langkah", "banding", "median", "maks"])
+        table = waits.groupby("state")["days"].agg(banding="count", median="median", maks="max")
+        table.index = table.index.map(appeals.STATE_LABELS)
+        return table.rename_axis("langkah").reset_index()

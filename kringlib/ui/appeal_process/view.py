@@ -1,0 +1,139 @@
+"""Layout of the Proses Banding page: queue, the appeal beside its assessment, the actions."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from kringlib import appeals
+from kringlib.ui import format as fmt
+from kringlib.ui import tables
+from kringlib.ui.appeal_process.model import AppealProcessModel
+from kringlib.ui.base import PageView, panel
+from kringlib.ui.identity import identity_bar
+
+
+class AppealProcessView(PageView):
+    title = "Proses Banding"
+    subtitle = (
+        "Persetujuan Team Leader dan SPV PKL, lalu penilaian kembali oleh asesor lain "
+        "(ND-301/LIP/2019)."
+    )
+
+    def build_body(self) -> list[w.Widget]:
+        model: AppealProcessModel = self.model
+        self._queue = w.Select(rows=6, layout=w.Layout(width="100%")).add_class("kr-appeal-queue")
+        self._queue.observe(self._picked, "value")
+        self._detail = w.VBox().add_class("kr-appeal-detail")
+        message = w.HTML().add_class("kr-process-message")
+        w.dlink((model, "message"), (message, "value"), transform=html.escape)
+        model.observe(self._show, "version")
+        self._show()
+        return [
+            identity_bar(model.session),
+            panel("Banding yang menunggu Anda", self._queue, message),
+            self._detail,
+        ]
+
+    def _picked(self, change) -> None:
+        if change["new"] is not None and change["new"] != self.model.appeal_id:
+            self.model.appeal_id = change["new"]
+
+    def _show(self, _change=None) -> None:
+        model: AppealProcessModel = self.model
+        self._queue.options = [
+            (
+                f"#{r.id} · {r.agent_name} ({r.agent_id}) · {r.team} · diajukan "
+                f"{r.filed_at:%d-%m-%Y} ({r.age} hari kerja) · total {fmt.number(r.total, 1)}",
+                int(r.id),
+            )
+            for r in model.queue.itertuples()
+        ]
+        self._queue.value = model.appeal_id or None
+        row = model.chosen()
+        self._detail.children = [] if row is None else [self._appeal_panel(row)]
+
+    def _appeal_panel(self, row) -> w.Widget:
+        model: AppealProcessModel = self.model
+        answers = model.answers()
+        disputed = model.disputed()
+        side_by_side = w.HBox(
+            [
+                w.HTML(
+                    _answers_table(answers, set(disputed["item_id"])), layout=w.Layout(width="45%")
+                ),
+                w.HTML(_disputed_table(disputed, answers), layout=w.Layout(width="55%")),
+            ]
+        )
+        actions = (
+            self._reassessment(disputed)
+            if model.session.user.role == "assessor"
+            else self._decision()
+        )
+        return panel(
+            f"Banding #{row['id']} · {row['agent_name']} · penilaian oleh {row['assessor']}",
+            side_by_side,
+            actions,
+            w.HTML(_trail_table(model.trail())).add_class("kr-audit-trail"),
+            css_class="kr-panel-appeal",
+        )
+
+    def _decision(self) -> w.Widget:
+        model = self.model
+        reason = w.Text(placeholder="Alasan (wajib untuk menolak)").add_class("kr-decision-reason")
+        approve = w.Button(description="Setujui").add_class("kr-approve")
+        reject = w.Button(description="Tolak").add_class("kr-reject")
+        approve.on_click(lambda _: model.decide(True, reason.value))
+        reject.on_click(lambda _: model.decide(False, reason.value))
+        return w.HBox([reason, approve, reject])
+
+    def _reassessment(self, disputed) -> w.Widget:
+        model = self.model
+        rows = []
+        for item in disputed.itertuples():
+            verdict = w.ToggleButtons(
+                options=[("Diterima", True), ("Ditolak", False)],
+                value=model.verdicts.get(item.item_id),
+            ).add_class(f"kr-verdict-{item.item_id.replace('.', '-')}")
+            verdict.observe(
+                lambda change, i=item.item_id: model.set_verdict(i, change["new"]), "value"
+            )
+            rows.append(w.HBox([w.HTML(f"<b>{html.escape(item.item_id)}</b>"), verdict]))
+        note = w.Text(placeholder="Catatan penilaian kembali").add_class("kr-reassess-note")
+        save = w.Button(description="Simpan penilaian kembali").add_class("kr-reassess-save")
+        save.layout.width = "auto"
+        save.on_click(lambda _: model.reassess(note.value))
+        return w.VBox([*rows, w.HBox([note, save])])
+
+
+def _answers_table(answers: dict[str, str], disputed: set[str]) -> str:
+    rows = [
+        [f"<b>{html.escape(k)}</b>" if k in disputed else html.escape(k), html.escape(v)]
+        for k, v in answers.items()
+    ]
+    return "<b>Penilaian</b>" + tables.table(["Item", "Jawaban"], rows)
+
+
+def _disputed_table(disputed, answers: dict[str, str]) -> str:
+    verdict = {True: "diterima", False: "ditolak"}
+    rows = [
+        [html.escape(r.item_id), html.escape(answers.get(r.item_id, "–")), html.escape(r.reason),
+         "–" if r.accepted is None or r.accepted != r.accepted else verdict[bool(r.accepted)]]
+        for r in disputed.itertuples()
+    ]  # fmt: skip
+    return "<b>Item yang dibanding</b>" + tables.table(
+        ["Item", "Jawaban", "Alasan agen", "Keputusan"], rows, css_class="kr-disputed"
+    )
+
+
+def _trail_table(trail) -> str:
+    if trail.empty:
+        return ""
+    rows = [
+        [f"{r.at:%d-%m-%Y %H:%M}", html.escape(r.actor),
+         html.escape(appeals.STATE_LABELS.get(r.from_state, "–") if r.from_state else "–"),
+         html.escape(appeals.STATE_LABELS.get(r.to_state, r.to_state)), html.escape(r.reason)]
+        for r in trail.itertuples()
+    ]  # fmt: skip
+    return "<b>Jejak audit</b>" + tables.table(["Waktu", "Oleh", "Dari", "Ke", "Alasan"], rows)
