@@ -71,9 +71,23 @@ def cell_errors(page) -> list[str]:
     return [element.inner_text() for element in page.query_selector_all(selector)]
 
 
-def choose(page, selector: str, containing: str) -> str:
-    """Select the option of an ipywidgets dropdown whose label contains ``containing``."""
-    labels = page.eval_on_selector(selector, "s => Array.from(s.options).map(o => o.text)")
-    label = next(text for text in labels if containing in text)
+def choose(page, selector: str, containing: str, timeout_ms: int = 30_000) -> str:
+    """Select the option of an ipywidgets dropdown or list whose label contains ``containing``.
+
+    Waits for the option to arrive (the kernel fills lists after a change); ipywidgets
+    writes labels with non-breaking spaces, which count as spaces here.
+    """
+    found = page.wait_for_function(
+        """([selector, wanted]) => {
+            const list = document.querySelector(selector);
+            if (!list) return null;
+            const option = Array.from(list.options).find(
+                o => o.text.replace(/\u00a0/g, " ").includes(wanted));
+            return option ? option.text : null;
+        }""",
+        arg=[selector, containing],
+        timeout=timeout_ms,
+    )
+    label = found.json_value()
     page.select_option(selector, label=label)
     return label

@@ -128,5 +128,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    # Right after start-up every dashboard is being preheated at once on a small machine.
+    context.set_default_navigation_timeout(120_000)
     yield context.new_page()
     context.close()

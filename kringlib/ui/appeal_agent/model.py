@@ -41,9 +41,10 @@ class AppealAgentModel(PageModel):
         user = self.session.user
         self.mine, self.my_appeals = pd.DataFrame(), pd.DataFrame()
         if user is not None and user.agent_id:
-            start = self.today - dt.timedelta(days=SHOWN_DAYS)
-            current = assessments.current(self.engine, start=start)
-            mine = current[current["agent_id"] == user.agent_id].copy()
+            current = assessments.current(self.engine)
+            assessed_on = pd.to_datetime(current["created_at"], utc=True).dt.date
+            recent = assessed_on >= self.today - dt.timedelta(days=SHOWN_DAYS)
+            mine = current[(current["agent_id"] == user.agent_id) & recent].copy()
             mine["deadline"] = [
                 appeals.appeal_deadline(created.date())
                 for created in pd.to_datetime(mine["created_at"])
@@ -56,6 +57,12 @@ class AppealAgentModel(PageModel):
             )
         self.assessment_id = 0
         self.version += 1
+
+    def latest_trail(self) -> pd.DataFrame:
+        """The audit trail of the agent's most recent appeal."""
+        if self.my_appeals.empty:
+            return pd.DataFrame()
+        return store.audit_trail(self.engine, int(self.my_appeals.iloc[0]["id"]))
 
     def _select(self) -> None:
         self.reasons, self.message = {}, ""

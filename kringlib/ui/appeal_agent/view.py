@@ -10,6 +10,7 @@ from kringlib import appeals
 from kringlib.ui import format as fmt
 from kringlib.ui import tables
 from kringlib.ui.appeal_agent.model import AppealAgentModel
+from kringlib.ui.appeal_process.view import trail_table
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.identity import identity_bar
 
@@ -43,7 +44,7 @@ class AppealAgentView(PageView):
         self._show()
         return [
             identity_bar(model.session),
-            panel("Penilaian saya (30 hari terakhir)", self._assessments),
+            panel("Penilaian saya (dinilai 30 hari terakhir)", self._assessments),
             panel("Item yang dibanding", self._items, file_button, message),
             panel("Banding saya", self._appeals),
         ]
@@ -63,9 +64,10 @@ class AppealAgentView(PageView):
             )
             for r in model.mine.itertuples()
         ]
-        self._assessments.value = model.assessment_id or None
+        listed = {value for _, value in self._assessments.options}
+        self._assessments.value = model.assessment_id if model.assessment_id in listed else None
         self._items.children = [self._item_row(item, answer) for item, answer in model.items()]
-        self._appeals.value = _appeals_table(model.my_appeals)
+        self._appeals.value = _appeals_table(model.my_appeals) + trail_table(model.latest_trail())
 
     def _item_row(self, item, answer: str) -> w.Widget:
         model = self.model

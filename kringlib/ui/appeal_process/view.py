@@ -50,7 +50,8 @@ class AppealProcessView(PageView):
             )
             for r in model.queue.itertuples()
         ]
-        self._queue.value = model.appeal_id or None
+        listed = {value for _, value in self._queue.options}
+        self._queue.value = model.appeal_id if model.appeal_id in listed else None
         row = model.chosen()
         self._detail.children = [] if row is None else [self._appeal_panel(row)]
 
@@ -75,7 +76,7 @@ class AppealProcessView(PageView):
             f"Banding #{row['id']} · {row['agent_name']} · penilaian oleh {row['assessor']}",
             side_by_side,
             actions,
-            w.HTML(_trail_table(model.trail())).add_class("kr-audit-trail"),
+            w.HTML(trail_table(model.trail())).add_class("kr-audit-trail"),
             css_class="kr-panel-appeal",
         )
 
@@ -127,7 +128,8 @@ def _disputed_table(disputed, answers: dict[str, str]) -> str:
     )
 
 
-def _trail_table(trail) -> str:
+def trail_table(trail) -> str:
+    """An appeal's audit trail: when, who, from which step to which, why."""
     if trail.empty:
         return ""
     rows = [
@@ -136,4 +138,8 @@ def _trail_table(trail) -> str:
          html.escape(appeals.STATE_LABELS.get(r.to_state, r.to_state)), html.escape(r.reason)]
         for r in trail.itertuples()
     ]  # fmt: skip
-    return "<b>Jejak audit</b>" + tables.table(["Waktu", "Oleh", "Dari", "Ke", "Alasan"], rows)
+    return (
+        '<div class="kr-audit-trail"><b>Jejak audit</b>'
+        + tables.table(["Waktu", "Oleh", "Dari", "Ke", "Alasan"], rows)
+        + "</div>"
+    )
