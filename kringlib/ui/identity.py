@@ -58,7 +58,7 @@ def identity_bar(session: Session) -> w.Widget:
     def show(_change=None) -> None:
         user = session.user
         label.value = (
-            f"Masuk sebagai <b>{html.escape(user.name or user.username)}</b> "
+            f"Pengguna: <b>{html.escape(user.name or user.username)}</b> "
             f"({ROLE_LABELS.get(user.role, user.role)})"
             if user
             else f'<span class="kr-message-error">{html.escape(session.problem)}</span>'
@@ -78,5 +78,6 @@ def identity_bar(session: Session) -> w.Widget:
         value=session.username if session.username in set(people["username"]) else None,
     ).add_class("kr-switch-user")
     switch.style.description_width = "110px"
+    switch.layout.width = "420px"
     switch.observe(lambda change: setattr(session, "username", change["new"] or ""), "value")
     return w.HBox([switch, label]).add_class("kr-identity-bar")
