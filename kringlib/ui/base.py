@@ -10,6 +10,7 @@ from voila.utils import wait_for_request
 
 from kringlib import settings
 from kringlib.store import db
+from kringlib.store.freshness import data_stamp
 
 
 class PageModel(traitlets.HasTraits):
@@ -35,9 +36,13 @@ def reload_on_request(view: PageView) -> None:
 
     Voilà runs a dashboard in a preheated kernel before anyone asks for it, so the data it
     read may be minutes old; ``wait_for_request`` returns at once outside a preheated kernel.
+    The page reloads only when the database changed meanwhile, so a visitor to unchanged
+    data does not wait for a reload.
     """
+    before = data_stamp(view.model.engine)
     wait_for_request()
-    view.model.reload()
+    if data_stamp(view.model.engine) != before:
+        view.model.reload()
 
 
 def engine_from_environment():
