@@ -52,6 +52,7 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 300) -> Non
 def _render_seconds(browser, url: str) -> float:
     started = time.perf_counter()
     page = browser.new_page()
+    page.set_default_navigation_timeout(180_000)  # every dashboard preheats at start-up
     page.goto(url)
     wait_rendered(page)
     page.wait_for_selector(".kr-chart svg, .kr-chart canvas", timeout=120_000)
