@@ -231,17 +231,17 @@ def appeals_frame(engine: sa.Engine) -> pd.DataFrame:
 
 def items_of(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:
     """Disputed items (all appeals, or one) with reasons and verdicts."""
-    query = sa.select(appeal_item).order_by(appeal_item.c.appeal_id, appeal_item.c.id)
-    if appeal_id is not None:
-        query = query.where(appeal_item.c.appeal_id == appeal_id)
-    with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+    return _rows_of(engine, appeal_item, appeal_id)
 
 
 def audit_trail(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:
     """Audit rows (who, when, from, to, why), oldest first."""
-    query = sa.select(appeal_audit).order_by(appeal_audit.c.appeal_id, appeal_audit.c.id)
+    return _rows_of(engine, appeal_audit, appeal_id)
+
+
+def _rows_of(engine: sa.Engine, table: sa.Table, appeal_id: int | None) -> pd.DataFrame:
+    query = sa.select(table).order_by(table.c.appeal_id, table.c.id)
     if appeal_id is not None:
-        query = query.where(appeal_audit.c.appeal_id == appeal_id)
+        query = query.where(table.c.appeal_id == appeal_id)
     with engine.connect() as conn:
         return pd.read_sql(query, conn)

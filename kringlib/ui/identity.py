@@ -6,6 +6,7 @@ The switch ("masuk sebagai") exists only when ``kring serve --demo`` started the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 
@@ -13,7 +14,9 @@ import ipywidgets as w
 import traitlets
 
 from kringlib import settings
+from kringlib.appeals import User
 from kringlib.store import appeals as store
+from kringlib.ui.base import PageModel
 from kringlib.ui.messages import user_message
 
 DEMO_ENV = "KRING_DEMO"
@@ -49,6 +52,25 @@ class Session(traitlets.HasTraits):
             self.user, self.problem = store.user(self.engine, self.username), ""
         except PermissionError as exc:
             self.user, self.problem = None, user_message(exc)
+
+
+class SignedInModel(PageModel):
+    """A page that acts for the signed-in user: reloads when the user changes."""
+
+    message = traitlets.Unicode("")
+    version = traitlets.Int(0)  # views redraw when it moves
+
+    def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, **kwargs)
+        self.session = session
+        self.today = today or dt.date.today()
+        session.observe(lambda _: self.reload(), "user")
+
+    def actor(self) -> User:
+        """The signed-in user, or a permission error saying why there is none."""
+        if self.session.user is None:
+            raise PermissionError(self.session.problem)
+        return self.session.user
 
 
 def identity_bar(session: Session) -> w.Widget:

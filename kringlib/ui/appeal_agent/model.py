@@ -10,28 +10,22 @@ import traitlets
 from kringlib import appeals, quality
 from kringlib.store import appeals as store
 from kringlib.store import assessments
-from kringlib.ui.base import PageModel
-from kringlib.ui.identity import Session
+from kringlib.ui.identity import Session, SignedInModel
 from kringlib.ui.messages import guarded
 
 SHOWN_DAYS = 30
 
 
-class AppealAgentModel(PageModel):
+class AppealAgentModel(SignedInModel):
     """The signed-in agent's assessments and appeals; filing goes through kringlib.appeals."""
 
     assessment_id = traitlets.Int(0)
     reasons = traitlets.Dict()  # item id → reason, for the items ticked as disputed
-    message = traitlets.Unicode("")
-    version = traitlets.Int(0)
 
     def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
-        self.session = session
-        self.today = today or dt.date.today()
+        super().__init__(engine, session, today, **kwargs)
         self.mine = pd.DataFrame()
         self.my_appeals = pd.DataFrame()
-        session.observe(lambda _: self.reload(), "user")
         self.observe(lambda _: self._select(), "assessment_id")
         self.reload()
 
@@ -93,12 +87,11 @@ class AppealAgentModel(PageModel):
     @guarded
     def file(self) -> None:
         """File the appeal; the rules (own assessment, deadline, reasons) are checked below."""
-        if self.session.user is None:
-            raise PermissionError(self.session.problem)
+        actor = self.actor()
         if self.chosen() is None:
             raise ValueError("Pilih penilaian yang dibanding.")
         appeal_id = store.file_appeal(
-            self.engine, self.session.user, self.assessment_id, dict(self.reasons), today=self.today
+            self.engine, actor, self.assessment_id, dict(self.reasons), today=self.today
         )
         self.reload()
         self.message = f"Banding #{appeal_id} diajukan; menunggu persetujuan Team Leader."

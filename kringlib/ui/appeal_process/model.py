@@ -11,8 +11,7 @@ from kringlib import appeals
 from kringlib.calendar import default_calendar
 from kringlib.store import appeals as store
 from kringlib.store import assessments
-from kringlib.ui.base import PageModel
-from kringlib.ui.identity import Session
+from kringlib.ui.identity import Session, SignedInModel
 from kringlib.ui.messages import guarded
 
 WAITING_FOR = {
@@ -22,20 +21,15 @@ WAITING_FOR = {
 }
 
 
-class AppealProcessModel(PageModel):
+class AppealProcessModel(SignedInModel):
     """The queue of appeals waiting for the signed-in user, and what they may do with one."""
 
     appeal_id = traitlets.Int(0)
     verdicts = traitlets.Dict()  # item id → accepted (re-assessment)
-    message = traitlets.Unicode("")
-    version = traitlets.Int(0)
 
     def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
-        self.session = session
-        self.today = today or dt.date.today()
+        super().__init__(engine, session, today, **kwargs)
         self.queue = pd.DataFrame()
-        session.observe(lambda _: self.reload(), "user")
         self.observe(lambda _: self._select(), "appeal_id")
         self.reload()
 
@@ -89,11 +83,10 @@ class AppealProcessModel(PageModel):
         self.verdicts = verdicts
 
     def _actor(self):
-        if self.session.user is None:
-            raise PermissionError(self.session.problem)
+        actor = self.actor()
         if not self.appeal_id:
             raise ValueError("Pilih banding terlebih dahulu.")
-        return self.session.user
+        return actor
 
     @guarded
     def decide(self, approve: bool, reason: str = "") -> None:
