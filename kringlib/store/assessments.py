@@ -148,8 +148,9 @@ def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
         )
 
 
-def current(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
-    """The newest version of every assessment, with agent name and team, by interaction date."""
+def current(engine: sa.Engine, start=None, end=None, agent_id: str | None = None) -> pd.DataFrame:
+    """The newest version of every assessment (of one agent, if given), with agent name and
+    team, on interaction days ``start`` to ``end``."""
     newest = _newest_versions()
     query = (
         sa.select(
@@ -168,6 +169,8 @@ def current(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
         .join(team, team.c.team_id == agent.c.team_id)
         .order_by(assessment.c.interaction_at)
     )
+    if agent_id is not None:
+        query = query.where(assessment.c.agent_id == agent_id)
     with engine.connect() as conn:
         frame = pd.read_sql(_on_days(query, assessment.c.interaction_at, start, end), conn)
     frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])

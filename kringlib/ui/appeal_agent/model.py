@@ -35,14 +35,10 @@ class AppealAgentModel(SignedInModel):
         user = self.session.user
         self.mine, self.my_appeals = pd.DataFrame(), pd.DataFrame()
         if user is not None and user.agent_id:
-            current = assessments.current(self.engine)
-            assessed_on = pd.to_datetime(current["created_at"], utc=True).dt.date
-            recent = assessed_on >= self.today - dt.timedelta(days=SHOWN_DAYS)
-            mine = current[(current["agent_id"] == user.agent_id) & recent].copy()
-            mine["deadline"] = [
-                appeals.appeal_deadline(created.date())
-                for created in pd.to_datetime(mine["created_at"])
-            ]
+            mine = assessments.current(self.engine, agent_id=user.agent_id)
+            assessed_on = pd.to_datetime(mine["created_at"], utc=True).dt.date
+            mine = mine[assessed_on >= self.today - dt.timedelta(days=SHOWN_DAYS)].copy()
+            mine["deadline"] = [appeals.appeal_deadline(day) for day in assessed_on[mine.index]]
             mine["days_left"] = [appeals.working_days_left(d, self.today) for d in mine["deadline"]]
             self.mine = mine.sort_values("created_at", ascending=False)
             every = store.appeals_frame(self.engine)

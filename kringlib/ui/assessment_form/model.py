@@ -184,8 +184,7 @@ class AssessmentFormModel(PageModel):
         """The chosen agent's latest assessments (newest versions), newest first."""
         if not self.agent_id:
             return pd.DataFrame()
-        current = assessments.current(self.engine)
-        mine = current[current["agent_id"] == self.agent_id]
+        mine = assessments.current(self.engine, agent_id=self.agent_id)
         return mine.sort_values("interaction_at", ascending=False).head(RECENT)
 
     def history(self) -> pd.DataFrame:

@@ -158,7 +158,7 @@ class KpiTeamModel(PageModel):
     def selection(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Loaded rows within ``start``..``end`` passing the team, agent and channel filters."""
         frame = self.loaded
-        keep = (frame["date"] >= pd.Timestamp(start)) & (frame["date"] <= pd.Timestamp(end))
+        keep = _within(frame, start, end)
         if self.teams:
             keep &= frame["team"].isin(self.teams)
         if self.agents:
@@ -172,8 +172,7 @@ class KpiTeamModel(PageModel):
         if self.channel not in ("", "telepon") or self.queue.empty:
             return pd.Series(dtype=float)
         queue = self.queue
-        keep = (queue["date"] >= pd.Timestamp(start)) & (queue["date"] <= pd.Timestamp(end))
-        keep &= queue["channel"] == "telepon"
+        keep = _within(queue, start, end) & (queue["channel"] == "telepon")
         return kpi.productivity(queue[keep].rename(columns=QUEUE_AS_ACTIVITY)).iloc[0]
 
     @guarded
@@ -224,10 +223,7 @@ class KpiTeamModel(PageModel):
             self.detail = None
             return
         team = self.roster.set_index("agent_id").loc[agent_id, "team"]
-        period = self.loaded[
-            (self.loaded["date"] >= pd.Timestamp(self.start))
-            & (self.loaded["date"] <= pd.Timestamp(self.end))
-        ]
+        period = self.loaded[_within(self.loaded, self.start, self.end)]
         if self.channel:
             period = period[period["channel"] == self.channel]
         mine, theirs = period[period["agent_id"] == agent_id], period[period["team"] == team]
@@ -255,3 +251,8 @@ class KpiTeamModel(PageModel):
             kpi_id: "; ".join(dict.fromkeys(systems.get(c, c) for c in d.inputs))
             for kpi_id, d in self.definitions.items()
         }
+
+
+def _within(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+    """Rows whose ``date`` lies from ``start`` to ``end``, both included."""
+    return (frame["date"] >= pd.Timestamp(start)) & (frame["date"] <= pd.Timestamp(end))
