@@ -53,8 +53,8 @@ class PermissionDenied(PermissionError):
     """The user may not do this; nothing was changed."""
 
 
-class AlreadyDecided(RuntimeError):
-    """Someone else moved the appeal on first; nothing was changed."""
+class AlreadyDecided(PermissionDenied):
+    """Someone else moved the appeal past this step first; nothing was changed."""
 
 
 class DeadlinePassed(ValueError):
@@ -125,23 +125,34 @@ def check_filing(user: User, assessment_agent_id: str, deadline: dt.date, today:
         )
 
 
+DECIDED_BY = {FILED: "team_leader", TL_APPROVED: "spv"}
+"""The step each approver decides: the team leader the filed appeal, then the SPV."""
+WAITING = {
+    FILED: "Langkah ini menunggu persetujuan Team Leader.",
+    TL_APPROVED: "Langkah ini menunggu persetujuan SPV PKL.",
+    SPV_APPROVED: "Banding ini menunggu penilaian kembali oleh asesor.",
+}
+PROGRESS = {FILED: 0, TL_APPROVED: 1, TL_REJECTED: 1, SPV_APPROVED: 2, SPV_REJECTED: 2, DONE: 3}
+
+
 def check_decision(user: User, appeal: AppealFacts) -> str:
-    """Who may approve or reject now; returns the state the appeal is expected to be in."""
+    """Who may approve or reject now; returns the state the appeal is expected to be in.
+
+    An approver whose step is already behind the appeal is told it was already decided,
+    whether they read the appeal before or after the other decision landed.
+    """
     if user.agent_id is not None and user.agent_id == appeal.agent_id:
         raise PermissionDenied("Tidak seorang pun memutus bandingnya sendiri.")
-    if appeal.state == FILED:
-        if user.role != "team_leader":
-            raise PermissionDenied("Langkah ini menunggu persetujuan Team Leader.")
-        if user.team_id != appeal.agent_team_id:
-            raise PermissionDenied("Team Leader hanya memutus banding agen timnya.")
-        return FILED
-    if appeal.state == TL_APPROVED:
-        if user.role != "spv":
-            raise PermissionDenied("Langkah ini menunggu persetujuan SPV PKL.")
-        return TL_APPROVED
-    if appeal.state == SPV_APPROVED:
-        raise PermissionDenied("Banding ini menunggu penilaian kembali oleh asesor.")
-    raise AlreadyDecided(f"Banding sudah diputus: {STATE_LABELS[appeal.state]}.")
+    own_step = next((step for step, role in DECIDED_BY.items() if role == user.role), None)
+    if appeal.state not in OPEN_STATES or (
+        own_step is not None and PROGRESS[appeal.state] > PROGRESS[own_step]
+    ):
+        raise AlreadyDecided(f"Banding sudah diputus; kini: {STATE_LABELS[appeal.state]}.")
+    if appeal.state != own_step:
+        raise PermissionDenied(WAITING[appeal.state])
+    if user.role == "team_leader" and user.team_id != appeal.agent_team_id:
+        raise PermissionDenied("Team Leader hanya memutus banding agen timnya.")
+    return appeal.state
 
 
 def check_reassessment(user: User, appeal: AppealFacts) -> None:
