@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PositiveInt
 
-from kringlib import rules
+from kringlib import clock, rules
+from kringlib.access import PermissionDenied, User
 from kringlib.calendar import WorkCalendar, default_calendar
 
-ROLES = ("agent", "team_leader", "spv", "assessor", "admin")
 FILED, TL_APPROVED, SPV_APPROVED, DONE = "diajukan", "disetujui_tl", "disetujui_spv", "selesai"
 TL_REJECTED, SPV_REJECTED = "ditolak_tl", "ditolak_spv"
 OPEN_STATES = (FILED, TL_APPROVED, SPV_APPROVED)
@@ -40,6 +41,7 @@ class AppealRules(BaseModel):
     source: rules.Citation
     working_days_after_assessment: int
     working_days_after_compilation: int
+    appeals_per_interaction: PositiveInt
     steps: tuple[AppealStep, ...]
 
 
@@ -47,10 +49,6 @@ class AppealRules(BaseModel):
 def appeal_rules() -> AppealRules:
     """ND-301/LIP/2019 as data (``rules/banding.yaml``)."""
     return rules.load("banding", AppealRules)
-
-
-class PermissionDenied(PermissionError):
-    """The user may not do this; nothing was changed."""
 
 
 class AlreadyDecided(PermissionDenied):
@@ -61,15 +59,8 @@ class DeadlinePassed(ValueError):
     """The appeal came after its last day."""
 
 
-@dataclass(frozen=True)
-class User:
-    """Who acts: a username, a role, the team they belong to or lead, the agent they are."""
-
-    username: str
-    role: str
-    team_id: str | None = None
-    agent_id: str | None = None
-    name: str = ""
+class AppealLimitReached(PermissionDenied):
+    """The interaction has had its appeal; there is no second round."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +71,20 @@ class AppealFacts:
     agent_team_id: str
     assessor: str
     state: str
+
+
+@dataclass(frozen=True)
+class SystemFailure:
+    """A recorded system failure: assessments of these days were sent as a compilation."""
+
+    assessed_from: dt.date
+    assessed_to: dt.date
+    compilation_received_on: dt.date
+
+
+SYSTEM_FAILURE_RECORDED_BY = ("spv", "admin")
+"""Who records a failure: the administrator compiles the report for Seksi Operasional, whose
+SPV PKL receives it ("administrator membuat kompilasi ... kepada Seksi Operasional I dan II")."""
 
 
 def appeal_deadline(
@@ -102,6 +107,41 @@ def appeal_deadline(
     return calendar.add_working_days(assessed_on, settings.working_days_after_assessment)
 
 
+def compilation_for(assessed_on: dt.date, failures: Sequence[SystemFailure]) -> dt.date | None:
+    """When the compilation covering ``assessed_on`` was received; the latest record wins
+    (``failures`` oldest first), None when no failure covers that day."""
+    covering = [f for f in failures if f.assessed_from <= assessed_on <= f.assessed_to]
+    return covering[-1].compilation_received_on if covering else None
+
+
+def deadline_of(assessed_at: dt.datetime, failures: Sequence[SystemFailure] = ()) -> dt.date:
+    """The deadline of an assessment saved at ``assessed_at``, counted from its Jakarta date."""
+    assessed_on = clock.jakarta_date(assessed_at)
+    return appeal_deadline(
+        assessed_on, compilation_received_on=compilation_for(assessed_on, failures)
+    )
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What a filing is checked against, read inside the filing's transaction."""
+
+    agent_id: str  # whose assessment it is
+    answers: dict[str, str]
+    assessed_at: dt.datetime
+    is_newest: bool
+    earlier_appeals: int  # appeals already filed on the same interaction
+    failures: tuple[SystemFailure, ...] = ()
+
+    @property
+    def compilation_received_on(self) -> dt.date | None:
+        return compilation_for(clock.jakarta_date(self.assessed_at), self.failures)
+
+    @property
+    def deadline(self) -> dt.date:
+        return deadline_of(self.assessed_at, self.failures)
+
+
 def working_days_left(
     deadline: dt.date, today: dt.date, calendar: WorkCalendar | None = None
 ) -> int:
@@ -112,27 +152,70 @@ def working_days_left(
     return calendar.working_days_between(today, deadline)
 
 
-def check_filing(user: User, assessment_agent_id: str, deadline: dt.date, today: dt.date) -> None:
-    """An agent appeals only their own assessment, on or before the deadline."""
+def check_filing(user: User, filing: Filing, disputed: Iterable[str], today: dt.date) -> None:
+    """An agent appeals their own newest assessment on or before the deadline, once per
+    interaction, and disputes only items not answered "ya"."""
     if user.role != "agent":
         raise PermissionDenied("Hanya agen yang dapat mengajukan banding.")
-    if user.agent_id != assessment_agent_id:
+    if user.agent_id != filing.agent_id:
         raise PermissionDenied("Agen hanya dapat mengajukan banding atas penilaiannya sendiri.")
-    if today > deadline:
+    if today > filing.deadline:
         raise DeadlinePassed(
-            f"Batas waktu banding sudah lewat: hari terakhir {deadline:%d-%m-%Y} "
+            f"Batas waktu banding sudah lewat: hari terakhir {filing.deadline:%d-%m-%Y} "
             f"({appeal_rules().source.citation})."
         )
+    limit = appeal_rules().appeals_per_interaction
+    if filing.earlier_appeals >= limit:
+        raise AppealLimitReached(
+            f"Penilaian interaksi ini sudah pernah dibanding; banding hanya {limit} kali per "
+            "interaksi (ND-301/LIP/2019 tidak mengenal banding kedua)."
+        )
+    if not filing.is_newest:
+        raise ValueError("Banding hanya atas versi penilaian terbaru.")
+    check_disputable(filing.answers, disputed)
+
+
+def check_disputable(answers: dict[str, str], disputed: Iterable[str]) -> None:
+    """Every disputed item is on the assessment and was not answered "ya"."""
+    disputed = set(disputed)
+    unknown = sorted(disputed - set(answers))
+    if unknown:
+        raise ValueError(f"Item tidak ada pada penilaian ini: {', '.join(unknown)}.")
+    agreed = sorted(item for item in disputed if answers[item] == "ya")
+    if agreed:
+        raise ValueError(f"Item yang dijawab 'ya' tidak dapat dibanding: {', '.join(agreed)}.")
+
+
+def check_system_failure(
+    user: User, assessed_from: dt.date, assessed_to: dt.date, received_on: dt.date, note: str
+) -> None:
+    """An SPV or admin records which assessment days a compilation covers, and when it came."""
+    if user.role not in SYSTEM_FAILURE_RECORDED_BY:
+        raise PermissionDenied("Kendala sistem hanya dicatat oleh SPV PKL atau administrator.")
+    if assessed_from > assessed_to:
+        raise ValueError("Rentang tanggal penilaian terbalik: 'dari' setelah 'sampai'.")
+    if received_on < assessed_to:
+        raise ValueError("Kompilasi tidak mungkin diterima sebelum hari penilaian yang dicakupnya.")
+    if not note.strip():
+        raise ValueError("Catatan kendala sistem wajib diisi.")
 
 
 DECIDED_BY = {FILED: "team_leader", TL_APPROVED: "spv"}
 """The step each approver decides: the team leader the filed appeal, then the SPV."""
+REASSESSED_BY = "assessor"
+"""Who re-assesses an appeal both approvers accepted ("Penilaian Kembali")."""
 WAITING = {
     FILED: "Langkah ini menunggu persetujuan Team Leader.",
     TL_APPROVED: "Langkah ini menunggu persetujuan SPV PKL.",
     SPV_APPROVED: "Banding ini menunggu penilaian kembali oleh asesor.",
 }
 PROGRESS = {FILED: 0, TL_APPROVED: 1, TL_REJECTED: 1, SPV_APPROVED: 2, SPV_REJECTED: 2, DONE: 3}
+
+
+def waiting_for(role: str) -> tuple[str, ...]:
+    """The open states in which ``role`` acts next: that role's queue."""
+    acts = {**DECIDED_BY, SPV_APPROVED: REASSESSED_BY}
+    return tuple(state for state in OPEN_STATES if acts[state] == role)
 
 
 def check_decision(user: User, appeal: AppealFacts) -> str:
@@ -143,10 +226,10 @@ def check_decision(user: User, appeal: AppealFacts) -> str:
     """
     if user.agent_id is not None and user.agent_id == appeal.agent_id:
         raise PermissionDenied("Tidak seorang pun memutus bandingnya sendiri.")
-    own_step = next((step for step, role in DECIDED_BY.items() if role == user.role), None)
-    if appeal.state not in OPEN_STATES or (
-        own_step is not None and PROGRESS[appeal.state] > PROGRESS[own_step]
-    ):
+    if user.role not in DECIDED_BY.values():
+        raise PermissionDenied("Banding diputus oleh Team Leader, lalu SPV PKL.")
+    own_step = next(step for step, role in DECIDED_BY.items() if role == user.role)
+    if appeal.state not in OPEN_STATES or PROGRESS[appeal.state] > PROGRESS[own_step]:
         raise AlreadyDecided(f"Banding sudah diputus; kini: {STATE_LABELS[appeal.state]}.")
     if appeal.state != own_step:
         raise PermissionDenied(WAITING[appeal.state])
@@ -157,7 +240,7 @@ def check_decision(user: User, appeal: AppealFacts) -> str:
 
 def check_reassessment(user: User, appeal: AppealFacts) -> None:
     """An assessor other than the original one re-assesses, after the SPV approved."""
-    if user.role != "assessor":
+    if user.role != REASSESSED_BY:
         raise PermissionDenied("Penilaian kembali dilakukan oleh asesor.")
     if user.username == appeal.assessor:
         raise PermissionDenied("Penilaian kembali harus oleh asesor lain, bukan penilai awal.")

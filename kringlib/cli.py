@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import secrets
 import sys
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from kringlib import __version__, demo, settings
+from kringlib.access import ROLES
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
-from kringlib.store import activity, db
-from kringlib.store.seed import DatabaseNotEmpty, holds_demo_data, load_demo
+from kringlib.store import activity, db, flags, users
+from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
+DEFAULT_HUB_PORT = 8000
 USER_ERRORS = (
     db.DatabaseUnavailable,
     db.SchemaOutOfDate,
@@ -40,11 +45,9 @@ def _load_demo(engine: sa.Engine, seed: int, months: int, end, replace: bool) ->
     )
 
 
-def cmd_serve(args) -> None:
-    from kringlib.server import launcher  # Voilà loads only for this command
-
-    folder = preflight.dashboards_dir(args.dashboards)
-    preflight.ensure_port_free(args.host, args.port)
+def _prepare_database(args) -> tuple[sa.Engine, bool]:
+    """The engine, schema checked (with ``--demo``: migrated and demo data loaded into an
+    empty database), and whether demo mode may be offered on it."""
     engine = _engine(args)
     if args.demo:
         db.upgrade(engine)
@@ -52,11 +55,84 @@ def cmd_serve(args) -> None:
             _load_demo(engine, demo.DEFAULT_SEED, 12, None, replace=False)
     else:
         db.require_current_schema(engine)
-    print(f"Meja kerja Kring Pajak: http://{args.host}:{args.port}/", flush=True)
     # Switching users is for demonstrations only: never on a database of real data.
-    demo_mode = args.demo and holds_demo_data(engine)
+    return engine, args.demo and flags.demo_allowed(engine)
+
+
+def cmd_serve(args) -> None:
+    from kringlib.server import launcher  # Voilà loads only for this command
+    from kringlib.ui.identity import DEMO_FIRST_USER
+
+    preflight.require_loopback(args.host)
+    folder = preflight.dashboards_dir(args.dashboards)
+    preflight.ensure_port_free(args.host, args.port)
+    engine, demo_mode = _prepare_database(args)
+    local_user = args.user or (DEMO_FIRST_USER if demo_mode else getpass.getuser())
+    token = secrets.token_urlsafe(24)
+    print(
+        f"Meja kerja Kring Pajak untuk {local_user}: http://{args.host}:{args.port}/?token={token}",
+        flush=True,
+    )
     url = engine.url.render_as_string(hide_password=False)
-    launcher.run_voila(folder, args.host, args.port, url, demo=demo_mode)
+    launcher.run_voila(
+        folder, args.host, args.port, url, token=token, local_user=local_user, demo=demo_mode
+    )
+
+
+def cmd_hub(args) -> None:
+    from kringlib.server import hub  # JupyterHub loads only for this command
+
+    folder = preflight.dashboards_dir(args.dashboards)
+    preflight.ensure_port_free(args.host, args.port)
+    preflight.require_proxy()
+    engine, demo_mode = _prepare_database(args)
+    state_dir = Path(args.state_dir) if args.state_dir else settings.data_dir() / "hub"
+    config = hub.hub_config(
+        host=args.host, port=args.port, db_url=engine.url.render_as_string(hide_password=False),
+        dashboards=folder, state_dir=state_dir, demo=demo_mode,
+        ssl_cert=args.ssl_cert, ssl_key=args.ssl_key,
+    )  # fmt: skip
+    shown = "localhost" if args.host in ("0.0.0.0", "") else args.host
+    print(f"Meja kerja Kring Pajak (masuk dulu): http://{shown}:{args.port}/", flush=True)
+    hub.run_hub(config, args.config, state_dir)
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise ValueError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def cmd_user_add(args) -> None:
+    engine = _engine(args)
+    db.require_current_schema(engine)
+    password = None if args.no_password else _read_password(args)
+    users.add_user(engine, args.username, args.name, args.role, password,
+                   team_id=args.team, agent_id=args.agent)  # fmt: skip
+    print(f"Akun {args.username} ({args.role}) dibuat.")
+
+
+def cmd_user_passwd(args) -> None:
+    engine = _engine(args)
+    users.set_password(engine, args.username, _read_password(args))
+    print(f"Kata sandi {args.username} diganti; kunci akun dibuka.")
+
+
+def cmd_user_disable(args) -> None:
+    users.set_disabled(_engine(args), args.username, not args.enable)
+    print(f"Akun {args.username} {'aktif kembali' if args.enable else 'dinonaktifkan'}.")
+
+
+def cmd_user_list(args) -> None:
+    frame = users.users(_engine(args))
+    frame = frame.astype(object).where(frame.notna(), None)
+    for row in frame.itertuples():
+        status = "nonaktif" if row.disabled else ("terkunci" if row.locked_until else "aktif")
+        where = row.agent_id or row.team_id or ""
+        print(f"{row.username:<20} {row.role:<12} {where:<8} {status:<9} {row.name}")
 
 
 def cmd_demo(args) -> None:
@@ -97,7 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="jalankan dasbor Voilà")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--host", default="localhost", help="alamat yang didengarkan")
+    serve.add_argument(
+        "--host", default="localhost", help="alamat loopback yang didengarkan (bawaan localhost)"
+    )
+    serve.add_argument(
+        "--user", help="akun yang dipakai (bawaan: pengguna sistem; dengan --demo: spv.pkl)"
+    )
     serve.add_argument("--db", help=db_help)
     serve.add_argument(
         "--demo", action="store_true", help="siapkan skema dan data demo bila kosong"
@@ -113,6 +194,44 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument("--db", help=db_help)
     demo_cmd.set_defaults(handler=cmd_demo)
 
+    hub_cmd = commands.add_parser("hub", help="jalankan JupyterHub: setiap pengguna masuk")
+    hub_cmd.add_argument("--port", type=int, default=DEFAULT_HUB_PORT)
+    hub_cmd.add_argument("--host", default="0.0.0.0", help="alamat yang didengarkan")
+    hub_cmd.add_argument("--db", help=db_help)
+    hub_cmd.add_argument("--demo", action="store_true", help="siapkan skema dan data demo")
+    hub_cmd.add_argument("--dashboards", help="folder notebook dasbor (bawaan: dashboards/)")
+    hub_cmd.add_argument("--config", help="berkas konfigurasi JupyterHub situs (mis. direktori)")
+    hub_cmd.add_argument("--state-dir", help="folder status hub (bawaan: data/hub)")
+    hub_cmd.add_argument("--ssl-cert", help="sertifikat HTTPS")
+    hub_cmd.add_argument("--ssl-key", help="kunci HTTPS")
+    hub_cmd.set_defaults(handler=cmd_hub)
+
+    user_cmd = commands.add_parser("user", help="kelola akun pengguna")
+    user_actions = user_cmd.add_subparsers(dest="action", required=True)
+    add = user_actions.add_parser("add", help="buat akun")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="nama lengkap")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--team", help="ID tim (Team Leader)")
+    add.add_argument("--agent", help="ID agen (akun agen)")
+    add.add_argument("--no-password", action="store_true", help="masuk lewat direktori saja")
+    add.set_defaults(handler=cmd_user_add)
+    passwd = user_actions.add_parser("passwd", help="ganti kata sandi")
+    passwd.add_argument("username")
+    passwd.set_defaults(handler=cmd_user_passwd)
+    disable = user_actions.add_parser("disable", help="nonaktifkan akun")
+    disable.add_argument("username")
+    disable.add_argument("--enable", action="store_true", help="aktifkan kembali")
+    disable.set_defaults(handler=cmd_user_disable)
+    listing = user_actions.add_parser("list", help="daftar akun")
+    listing.set_defaults(handler=cmd_user_list)
+    for action in (add, passwd, disable, listing):
+        action.add_argument("--db", help=db_help)
+    for action in (add, passwd):
+        action.add_argument(
+            "--password-stdin", action="store_true", help="baca kata sandi dari stdin"
+        )
+
     db_cmd = commands.add_parser("db", help="kelola basis data")
     db_actions = db_cmd.add_subparsers(dest="action", required=True)
     upgrade = db_actions.add_parser("upgrade", help="terapkan migrasi skema terbaru")
@@ -126,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
-    except USER_ERRORS as exc:
+    except (*USER_ERRORS, ValueError, PermissionError) as exc:
         print(f"kring: {exc}", file=sys.stderr)
         return 2
     except sa.exc.SQLAlchemyError as exc:

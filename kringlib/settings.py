@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
@@ -31,8 +30,3 @@ def default_db_url() -> str:
 def resolve_db_url(explicit: str | None = None) -> str:
     """The database URL: ``explicit`` (``--db``), else ``KRING_DB_URL``, else the default."""
     return explicit or os.environ.get(DB_URL_ENV) or default_db_url()
-
-
-def current_user() -> str:
-    """Who is using the workbench: ``KRING_USER`` until single sign-on arrives, else the OS user."""
-    return os.environ.get("KRING_USER") or getpass.getuser()

@@ -91,3 +91,9 @@ def choose(page, selector: str, containing: str, timeout_ms: int = 30_000) -> st
     label = found.json_value()
     page.select_option(selector, label=label)
     return label
+
+
+def switch_user(page, username: str) -> None:
+    """Sign in as ``username`` with the demo-only "Masuk sebagai" switch."""
+    choose(page, ".kr-switch-user select", f"({username})")
+    page.wait_for_selector(f".kr-identity:has-text('{username}'), .kr-identity b")

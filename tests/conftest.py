@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -59,12 +60,27 @@ def kring(*args: str, env: dict | None = None, timeout: float = 120) -> subproce
     )
 
 
+def wait_until_up(server, url: str, timeout: float) -> None:
+    """Poll ``url`` until it answers 200 (after redirects), or fail with the server's log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server stopped:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"server not ready after {timeout} s:\n{server.output()}")
+
+
 class Server:
     """A `kring serve --demo` process on a free port and a temporary database."""
 
-    def __init__(self, workdir: Path, dashboards: Path | None = None):
+    def __init__(self, workdir: Path, dashboards: Path | None = None, db_url: str | None = None):
         self.port = free_port()
-        self.db_url = f"sqlite:///{workdir / 'served.sqlite'}"
+        self.db_url = db_url or f"sqlite:///{workdir / 'served.sqlite'}"
         self.url = f"http://localhost:{self.port}/"
         self.log = open(workdir / "serve.log", "w+")
         self.process = subprocess.Popen(
@@ -74,17 +90,12 @@ class Server:
         )  # fmt: skip
 
     def wait_ready(self, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"kring serve stopped:\n{self.output()}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise TimeoutError(f"kring serve not ready after {timeout} s:\n{self.output()}")
+        wait_until_up(self, self.url, timeout)
+        self.token = re.search(r"\?token=(\S+)", self.output()).group(1)
+
+    def sign_in(self, page) -> None:
+        """Open the link with the start-up token once; the browser context keeps the cookie."""
+        page.goto(f"{self.url}?token={self.token}")
 
     def output(self) -> str:
         self.log.flush()
@@ -125,10 +136,91 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+def new_context(browser, **options):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="id-ID", **options
+    )
     # Right after start-up every dashboard is being preheated at once on a small machine.
     context.set_default_navigation_timeout(120_000)
-    yield context.new_page()
+    return context
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page; signed in to the session's `kring serve` when the test uses it."""
+    context = new_context(browser)
+    page = context.new_page()
+    if "server" in request.fixturenames:
+        request.getfixturevalue("server").sign_in(page)
+    yield page
     context.close()
+
+
+HUB_PASSWORD = "kata-sandi-uji-panjang"
+HUB_USERS = ("ag001", "ag015", "tl.merapi", "spv.pkl", "asesor.andi", "admin")
+
+
+class Hub:
+    """A `kring hub` process on a free port, on a demo database whose users have passwords."""
+
+    def __init__(self, workdir: Path, db_url: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = open(workdir / "hub.log", "w+")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kringlib.cli", "hub", "--host", "127.0.0.1",
+             "--port", str(self.port), "--db", db_url, "--state-dir", str(workdir / "hub")],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+
+    output = Server.output
+    stop = Server.stop
+
+    def wait_ready(self, timeout: float = 180) -> None:
+        wait_until_up(self, self.url + "hub/login", timeout)
+
+    def session(self, username: str, password: str = HUB_PASSWORD):
+        """An HTTP session signed in through the hub's login form, as a browser would."""
+        import requests
+
+        session = requests.Session()
+        form = session.get(self.url + "hub/login")
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
+        session.post(
+            self.url + "hub/login",
+            data={"username": username, "password": password, "_xsrf": xsrf},
+        )
+        return session
+
+
+def require_proxy_or_skip() -> None:
+    """Skip without npm's configurable-http-proxy; fail instead under KRING_REQUIRE_BROWSER=1."""
+    import shutil
+
+    if shutil.which("configurable-http-proxy") is None:
+        reason = "configurable-http-proxy tidak ada (npm install -g configurable-http-proxy)"
+        if os.environ.get("KRING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"KRING_REQUIRE_BROWSER=1 tetapi {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory, small_demo):
+    """`kring hub` (not in demo mode) on two months of demo data."""
+    from kringlib.store import users
+
+    require_proxy_or_skip()
+    workdir = tmp_path_factory.mktemp("hub")
+    url = f"sqlite:///{workdir / 'hub.sqlite'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    seed.load_demo(engine, small_demo)
+    for username in HUB_USERS:
+        users.set_password(engine, username, HUB_PASSWORD)
+    engine.dispose()
+    served = Hub(workdir, url)
+    try:
+        served.wait_ready()
+        yield served
+    finally:
+        served.stop()

@@ -1,4 +1,5 @@
-"""Saved assessments: never edited, every correction a new version; the sampling queue."""
+"""Saved assessments: never edited, every correction a new version, saved only by an
+assessor as the database knows them; the sampling queue."""
 
 import datetime as dt
 
@@ -6,8 +7,14 @@ import pytest
 import sqlalchemy as sa
 
 from kringlib import quality
-from kringlib.store import assessments
+from kringlib.access import PermissionDenied, User
+from kringlib.store import assessments, users
 from kringlib.store.models import interaction
+
+
+@pytest.fixture
+def asesor(demo_engine):
+    return users.user(demo_engine, "asesor.citra")
 
 
 def first_unassessed(engine, channel="inbound"):
@@ -28,30 +35,30 @@ def answers(channel="inbound", **changes):
     return given
 
 
-def test_save_scores_and_keeps_everything(demo_engine):
+def test_save_scores_and_keeps_everything(demo_engine, asesor):
     target = first_unassessed(demo_engine)
     context = {"poro_required": True, "poro_done": False, "interaction_time": target.started_at}
     pk = assessments.save_assessment(
-        demo_engine, interaction_pk=target.id, answers=answers(), context=context,
-        notes="PORO terlewat", assessor="asesor.uji",
+        demo_engine, asesor, interaction_pk=target.id, answers=answers(), context=context,
+        notes="PORO terlewat",
     )  # fmt: skip
     (saved,) = assessments.history(demo_engine, target.id).itertuples()
     assert saved.id == pk and saved.version == 1 and saved.rubric_version == "ND-550/LIP/2019"
     assert saved.total == pytest.approx(quality.score(answers(), "inbound", context).total)
     assert saved.derived["poro.pembuktian"]["rule"] == "poro_tidak_dilakukan"
     assert saved.context["poro_done"] is False and saved.notes == "PORO terlewat"
-    assert saved.agent_id == target.agent_id
+    assert saved.agent_id == target.agent_id and saved.assessor == "asesor.citra"
 
 
-def test_a_correction_is_a_new_version_and_history_stays(demo_engine):
+def test_a_correction_is_a_new_version_and_history_stays(demo_engine, asesor):
     target = first_unassessed(demo_engine)
     first = assessments.save_assessment(
-        demo_engine, interaction_pk=target.id, answers=answers(jawaban__ketepatan="tidak"),
-        context={}, notes="", assessor="asesor.a",
+        demo_engine, asesor, interaction_pk=target.id,
+        answers=answers(jawaban__ketepatan="tidak"), context={}, notes="",
     )  # fmt: skip
     second = assessments.save_assessment(
-        demo_engine, interaction_pk=target.id, answers=answers(), context={}, notes="dikoreksi",
-        assessor="asesor.a", supersedes=first, reason="koreksi",
+        demo_engine, asesor, interaction_pk=target.id, answers=answers(), context={},
+        notes="dikoreksi", supersedes=first, reason="koreksi",
     )  # fmt: skip
     versions = assessments.history(demo_engine, target.id)
     assert versions["version"].tolist() == [1, 2]
@@ -61,45 +68,68 @@ def test_a_correction_is_a_new_version_and_history_stays(demo_engine):
     assert current.set_index("interaction_pk").loc[target.id, "id"] == second
 
 
-def test_assessing_twice_without_superseding_is_refused(demo_engine):
+def test_assessing_twice_without_superseding_is_refused(demo_engine, asesor):
     target = first_unassessed(demo_engine)
-    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
-    assessments.save_assessment(demo_engine, **kwargs)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="")
+    assessments.save_assessment(demo_engine, asesor, **kwargs)
     with pytest.raises(assessments.AssessmentConflict, match="sudah dinilai"):
-        assessments.save_assessment(demo_engine, **kwargs)
+        assessments.save_assessment(demo_engine, asesor, **kwargs)
 
 
-def test_superseding_an_old_version_is_refused(demo_engine):
+def test_superseding_an_old_version_is_refused(demo_engine, asesor):
     target = first_unassessed(demo_engine)
-    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
-    first = assessments.save_assessment(demo_engine, **kwargs)
-    assessments.save_assessment(demo_engine, **kwargs, supersedes=first)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="")
+    first = assessments.save_assessment(demo_engine, asesor, **kwargs)
+    assessments.save_assessment(demo_engine, asesor, **kwargs, supersedes=first)
     with pytest.raises(assessments.AssessmentConflict):
-        assessments.save_assessment(demo_engine, **kwargs, supersedes=first)
+        assessments.save_assessment(demo_engine, asesor, **kwargs, supersedes=first)
     assert len(assessments.history(demo_engine, target.id)) == 2
 
 
-def test_missing_answers_save_nothing(demo_engine):
+def test_missing_answers_save_nothing(demo_engine, asesor):
     target = first_unassessed(demo_engine)
     incomplete = answers()
     del incomplete["etika.citra"]
     with pytest.raises(ValueError, match="etika.citra"):
         assessments.save_assessment(
-            demo_engine,
-            interaction_pk=target.id,
-            answers=incomplete,
-            context={},
+            demo_engine, asesor, interaction_pk=target.id, answers=incomplete, context={},
             notes="",
-            assessor="a",
-        )
+        )  # fmt: skip
     assert assessments.history(demo_engine, target.id).empty
 
 
-def test_a_new_version_keeps_the_original_rubric_version(demo_engine):
+@pytest.mark.parametrize("username", ["ag001", "tl.merapi", "spv.pkl", "admin"])
+def test_only_an_assessor_saves_and_a_refusal_writes_nothing(demo_engine, username, caplog):
     target = first_unassessed(demo_engine)
-    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="", assessor="a")
-    first = assessments.save_assessment(demo_engine, **kwargs)
-    assessments.save_assessment(demo_engine, **kwargs, supersedes=first, reason="koreksi")
+    with pytest.raises(PermissionDenied, match="Penilaian"):
+        assessments.save_assessment(
+            demo_engine, users.user(demo_engine, username), interaction_pk=target.id,
+            answers=answers(), context={}, notes="",
+        )  # fmt: skip
+    assert assessments.history(demo_engine, target.id).empty
+    assert f"ditolak: {username}" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [User("ag001", "assessor"), User("pengguna.palsu", "assessor")],
+    ids=["agent-claiming-assessor", "unknown"],
+)
+def test_the_role_is_read_from_the_database_not_from_the_caller(demo_engine, forged):
+    target = first_unassessed(demo_engine)
+    with pytest.raises(PermissionDenied):
+        assessments.save_assessment(
+            demo_engine, forged, interaction_pk=target.id, answers=answers(), context={},
+            notes="",
+        )  # fmt: skip
+    assert assessments.history(demo_engine, target.id).empty
+
+
+def test_a_new_version_keeps_the_original_rubric_version(demo_engine, asesor):
+    target = first_unassessed(demo_engine)
+    kwargs = dict(interaction_pk=target.id, answers=answers(), context={}, notes="")
+    first = assessments.save_assessment(demo_engine, asesor, **kwargs)
+    assessments.save_assessment(demo_engine, asesor, **kwargs, supersedes=first, reason="koreksi")
     assert set(assessments.history(demo_engine, target.id)["rubric_version"]) == {"ND-550/LIP/2019"}
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 import sqlalchemy as sa
-from browser_support import RequestLog, cell_errors, choose, wait_rendered
+from browser_support import RequestLog, cell_errors, choose, switch_user, wait_rendered
 
 from kringlib import quality
-from kringlib.store import appeals, assessments, db
+from kringlib.store import appeals, assessments, db, users
 from kringlib.store.models import interaction
 
 pytestmark = pytest.mark.browser
@@ -22,16 +22,11 @@ def fresh_assessment(engine) -> tuple[int, str]:
     answers = {i.id: "ya" for i in quality.load_rubric().items("inbound")}
     answers["jawaban.ketepatan"] = "tidak"
     assessment_id = assessments.save_assessment(
-        engine, interaction_pk=target.id, answers=answers, context={}, notes="",
-        assessor="asesor.andi", reason="penilaian uji banding",
+        engine, users.user(engine, "asesor.andi"), interaction_pk=target.id, answers=answers,
+        context={}, notes="", reason="penilaian uji banding",
         supersedes=None if versions.empty else int(versions.iloc[-1]["id"]),
     )  # fmt: skip
     return assessment_id, target.interaction_id
-
-
-def sign_in(page, username: str) -> None:
-    choose(page, ".kr-switch-user select", f"({username})")
-    page.wait_for_selector(f".kr-identity:has-text('{username}'), .kr-identity b")
 
 
 def test_an_appeal_through_all_five_steps(page, server):
@@ -42,7 +37,7 @@ def test_an_appeal_through_all_five_steps(page, server):
     # 1. Input appeal: the agent disputes ketepatan with a reason.
     page.goto(server.url + "voila/render/Banding.ipynb")
     wait_rendered(page)
-    sign_in(page, "ag002")
+    switch_user(page, "ag002")
     choose(page, ".kr-appeal-assessments select", interaction_id)
     page.check(".kr-dispute-jawaban-ketepatan input")
     page.fill(".kr-reason-jawaban-ketepatan input", "Jawaban sesuai resume TKB")
@@ -55,11 +50,11 @@ def test_an_appeal_through_all_five_steps(page, server):
     page.goto(server.url + "voila/render/Proses-Banding.ipynb")
     wait_rendered(page)
     for username in ("tl.merapi", "spv.pkl"):
-        sign_in(page, username)
+        switch_user(page, username)
         choose(page, ".kr-appeal-queue select", f"#{appeal_id} ")
         page.click(".kr-approve")
         page.wait_for_selector(f".kr-process-message :text('Banding #{appeal_id}')")
-    sign_in(page, "asesor.budi")
+    switch_user(page, "asesor.budi")
     choose(page, ".kr-appeal-queue select", f"#{appeal_id} ")
     page.click(".kr-verdict-jawaban-ketepatan button:text-is('Diterima')")
     page.click(".kr-reassess-save")
@@ -71,7 +66,7 @@ def test_an_appeal_through_all_five_steps(page, server):
     assert trail["actor"].tolist() == ["ag002", "tl.merapi", "spv.pkl", "asesor.budi"]
     page.goto(server.url + "voila/render/Banding.ipynb")
     wait_rendered(page)
-    sign_in(page, "ag002")
+    switch_user(page, "ag002")
     page.wait_for_selector(".kr-my-appeals :text('Appeal selesai')")
     shown = page.inner_text(".kr-my-appeals .kr-audit-trail")
     for actor in ("ag002", "tl.merapi", "spv.pkl", "asesor.budi"):

@@ -1,9 +1,11 @@
 """KPI Tim in Chromium: import an export, change filters, click an agent, check the numbers."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
+from conftest import Server
 
 from kringlib import kpi
 from kringlib.store import activity, db
@@ -22,7 +24,26 @@ def expected(server, agent_id=None):
     return kpi.productivity(frame).iloc[0]
 
 
-def test_import_filter_and_agent_detail(page, server):
+@pytest.fixture(scope="module")
+def importing_server(server, tmp_path_factory):
+    """A server of its own on a copy of the demo database: the first real import ends demo
+    mode, which the other browser tests still need."""
+    workdir = tmp_path_factory.mktemp("import")
+    source = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(workdir / "copy.sqlite") as target:
+        source.backup(target)
+    source.close()
+    served = Server(workdir, db_url=f"sqlite:///{workdir / 'copy.sqlite'}")
+    try:
+        served.wait_ready()
+        yield served
+    finally:
+        served.stop()
+
+
+def test_import_filter_and_agent_detail(page, importing_server):
+    server = importing_server
+    server.sign_in(page)
     requests = RequestLog(page)
     page.goto(server.url + "voila/render/KPI-Tim.ipynb")
     wait_rendered(page)
@@ -58,3 +79,7 @@ def test_import_filter_and_agent_detail(page, server):
     assert fmt.kpi_value(adi["AHT"], "detik") in detail.inner_text()
     assert cell_errors(page) == []
     assert requests.off_loopback() == []
+    # The import ended demo mode: no more "Masuk sebagai" on this database.
+    page.reload()
+    wait_rendered(page)
+    assert page.query_selector(".kr-switch-user") is None

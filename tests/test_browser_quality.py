@@ -2,7 +2,7 @@
 database and on the scorecard with the same total."""
 
 import pytest
-from browser_support import RequestLog, cell_errors, choose, wait_rendered
+from browser_support import RequestLog, cell_errors, choose, switch_user, wait_rendered
 
 from kringlib.store import assessments, db
 
@@ -13,6 +13,9 @@ def test_fill_save_and_find_on_the_scorecard(page, server):
     requests = RequestLog(page)
     page.goto(server.url + "voila/render/Penilaian.ipynb")
     wait_rendered(page)
+    # The demo opens as the SPV, who may not assess (only assessors score: ND-550/LIP/2019).
+    page.wait_for_selector(".kr-refused :text('tidak tersedia untuk peran SPV PKL')")
+    switch_user(page, "asesor.andi")
     choose(page, ".kr-form-agent select", "(AG001)")
     page.wait_for_function(
         "() => document.querySelector('.kr-form-interaction select').options.length > 1"
@@ -38,7 +41,7 @@ def test_fill_save_and_find_on_the_scorecard(page, server):
     saved = assessments.current(db.make_engine(server.db_url))
     row = saved[saved["interaction_id"] == interaction_id].iloc[0]
     assert row["total"] == 87.5 and row["version"] == 1
-    assert row["answers"]["jawaban.ketepatan"] == "tidak"
+    assert row["answers"]["jawaban.ketepatan"] == "tidak" and row["assessor"] == "asesor.andi"
     assert cell_errors(page) == []
 
     page.goto(server.url + "voila/render/Rapor-Kualitas.ipynb")

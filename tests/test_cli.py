@@ -1,12 +1,14 @@
 """The `kring` command as a user types it: bad settings give one clear line, never a traceback."""
 
 import socket
+import subprocess
+import sys
 
 import pytest
-from conftest import kring
+from conftest import ROOT, kring
 
 from kringlib import __version__
-from kringlib.store import activity, db
+from kringlib.store import activity, db, users
 
 
 def assert_one_line_error(result, *fragments):
@@ -85,3 +87,33 @@ def test_bad_demo_months(months):
     result = kring("demo", "--months", months)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
+def test_serve_is_for_this_machine_only(host):
+    assert_one_line_error(kring("serve", "--host", host), "localhost", "kring hub")
+
+
+def test_user_commands_add_set_password_disable_and_list(tmp_path):
+    url = f"sqlite:///{tmp_path / 'akun.sqlite'}"
+    assert kring("db", "upgrade", "--db", url).returncode == 0
+    added = subprocess.run(
+        [sys.executable, "-m", "kringlib.cli", "user", "add", "spv.baru", "--name", "SPV Baru",
+         "--role", "spv", "--password-stdin", "--db", url],
+        input="kata-sandi-panjang\n", capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    engine = db.make_engine(url)
+    assert users.authenticate(engine, "spv.baru", "kata-sandi-panjang").role == "spv"
+    assert kring("user", "disable", "spv.baru", "--db", url).returncode == 0
+    listed = kring("user", "list", "--db", url)
+    assert "spv.baru" in listed.stdout and "nonaktif" in listed.stdout
+    assert users.authenticate(engine, "spv.baru", "kata-sandi-panjang") is None
+
+
+def test_user_add_refuses_an_agent_without_an_agent_id(tmp_path):
+    url = f"sqlite:///{tmp_path / 'akun.sqlite'}"
+    assert kring("db", "upgrade", "--db", url).returncode == 0
+    result = kring("user", "add", "ag099", "--name", "X", "--role", "agent", "--no-password",
+                   "--db", url)  # fmt: skip
+    assert_one_line_error(result, "ID agen")

@@ -1,13 +1,17 @@
-"""Import service: preview against the database, commit atomically, never double count."""
+"""Import service: preview against the database, commit atomically, never double count, and
+only for a role that may import."""
 
+import logging
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from page_support import ROLE_USERS
 
 from kringlib import ingest
-from kringlib.store import activity, imports
+from kringlib.access import PermissionDenied, User
+from kringlib.store import activity, imports, users
 from kringlib.store.models import import_batch, queue_hourly
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -19,20 +23,29 @@ def stored_day(engine, day):
     return frame[frame["channel"] == "telepon"].set_index("agent_id")
 
 
+def spv(engine):
+    return users.user(engine, ROLE_USERS["spv"])
+
+
+def batches(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(import_batch)).scalar_one()
+
+
 def test_preview_writes_nothing_and_commit_writes_once(demo_engine):
     plan = imports.plan_import(demo_engine, REPORT, ingest.AGENT, "agent_hms_comma.csv")
     assert plan.can_commit and len(plan.rows) == 2
     assert stored_day(demo_engine, "2026-11-03").empty
-    imports.commit_import(demo_engine, plan, user="spv.uji")
+    imports.commit_import(demo_engine, plan, spv(demo_engine))
     day = stored_day(demo_engine, "2026-11-03")
     assert day.loc["AG001", "acd_calls"] == 55
-    assert imports.recent_imports(demo_engine)["imported_by"].tolist() == ["spv.uji"]
+    assert imports.recent_imports(demo_engine)["imported_by"].tolist() == ["spv.pkl"]
 
 
 def test_importing_the_same_file_twice_does_not_double_count(demo_engine):
     for _ in range(2):
         plan = imports.plan_import(demo_engine, REPORT, ingest.AGENT, "agent_hms_comma.csv")
-        imports.commit_import(demo_engine, plan, user="spv.uji")
+        imports.commit_import(demo_engine, plan, spv(demo_engine))
     assert plan.replaced_rows == 2
     assert any("sudah diimpor" in note for note in plan.notes)
     day = stored_day(demo_engine, "2026-11-03")
@@ -48,7 +61,7 @@ def test_unknown_agents_are_skipped_with_a_warning(demo_engine):
     assert [str(w) for w in plan.warnings] == [
         "Peringatan: baru.csv, baris 3, kolom Login ID: agen tidak dikenal: AG999; baris dilewati"
     ]
-    imports.commit_import(demo_engine, plan, user="spv.uji")
+    imports.commit_import(demo_engine, plan, spv(demo_engine))
     assert list(stored_day(demo_engine, "2026-11-09").index) == ["AG001"]
 
 
@@ -69,10 +82,9 @@ def test_a_file_with_errors_cannot_be_committed_and_nothing_changes(demo_engine)
     assert not plan.can_commit
     before = activity.overview(demo_engine).row_counts
     with pytest.raises(imports.ImportRefused):
-        imports.commit_import(demo_engine, plan, user="spv.uji")
+        imports.commit_import(demo_engine, plan, spv(demo_engine))
     assert activity.overview(demo_engine).row_counts == before
-    with demo_engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(import_batch)).scalar_one() == 0
+    assert batches(demo_engine) == 0
 
 
 def test_daily_split_report_replaces_hourly_rows_of_the_same_day(demo_engine):
@@ -82,7 +94,7 @@ def test_daily_split_report_replaces_hourly_rows_of_the_same_day(demo_engine):
     )
     plan = imports.plan_import(demo_engine, daily, ingest.SPLIT, "split-harian.csv")
     assert any("akan diganti" in note for note in plan.notes)
-    imports.commit_import(demo_engine, plan, user="spv.uji")
+    imports.commit_import(demo_engine, plan, spv(demo_engine))
     with demo_engine.connect() as conn:
         rows = pd.read_sql(
             sa.select(queue_hourly).where(
@@ -101,6 +113,46 @@ def test_channel_template_adds_talk_time_without_touching_call_counts(demo_engin
     )
     plan = imports.plan_import(demo_engine, csv.encode(), ingest.CHANNEL_TEMPLATE, "talk.csv")
     assert plan.replaced_rows == 1
-    imports.commit_import(demo_engine, plan, user="spv.uji")
+    imports.commit_import(demo_engine, plan, spv(demo_engine))
     stored = stored_day(demo_engine, phone["date"]).loc[phone["agent_id"]]
     assert stored["talk_time"] == 3600 and stored["acd_calls"] == phone["acd_calls"]
+
+
+# --- who may import (rules/akses.yaml, impor: spv and admin), checked in the store
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        pytest.param(lambda e: users.user(e, ROLE_USERS["agent"]), id="agent"),
+        pytest.param(lambda e: users.user(e, ROLE_USERS["assessor"]), id="assessor"),
+        pytest.param(lambda e: users.user(e, ROLE_USERS["team_leader"]), id="team_leader"),
+        pytest.param(lambda _: User(username="ag001", role="spv"), id="forged-spv"),
+        pytest.param(lambda _: User(username="tamu", role="admin"), id="unknown"),
+    ],
+)
+def test_a_role_that_may_not_import_is_refused_and_nothing_is_written(demo_engine, actor, caplog):
+    """impor: spv and admin only. The store re-reads the actor in its transaction, so a User
+    claiming a role the database does not give is refused too; the refusal is logged."""
+    plan = imports.plan_import(demo_engine, REPORT, ingest.AGENT, "agent_hms_comma.csv")
+    with caplog.at_level(logging.WARNING, logger="kringlib.access"):
+        with pytest.raises(PermissionDenied):
+            imports.commit_import(demo_engine, plan, actor(demo_engine))
+    assert "ditolak" in caplog.text
+    assert stored_day(demo_engine, "2026-11-03").empty and batches(demo_engine) == 0
+
+
+def test_a_disabled_account_may_not_import(demo_engine):
+    before = spv(demo_engine)
+    users.set_disabled(demo_engine, before.username)
+    plan = imports.plan_import(demo_engine, REPORT, ingest.AGENT, "agent_hms_comma.csv")
+    with pytest.raises(PermissionDenied):
+        imports.commit_import(demo_engine, plan, before)
+    assert batches(demo_engine) == 0
+
+
+def test_the_record_names_the_importer_as_the_database_knows_them(demo_engine):
+    """imported_by is the re-read username, whatever else the passed User claims."""
+    plan = imports.plan_import(demo_engine, REPORT, ingest.AGENT, "agent_hms_comma.csv")
+    imports.commit_import(demo_engine, plan, User(username="admin", role="agent"))
+    assert imports.recent_imports(demo_engine)["imported_by"].tolist() == ["admin"]

@@ -112,19 +112,3 @@ def test_blank_figures_leave_stored_values_alone(demo_engine, small_demo):
     assert stored["talk_time"].iloc[0] == 100.0
     assert stored["talk_time"].iloc[1] == phone["talk_time"].iloc[1]
     assert stored["acd_calls"].tolist() == phone["acd_calls"].tolist()
-
-
-def test_the_data_stamp_moves_with_imports(demo_engine):
-    from kringlib.store.freshness import data_stamp
-
-    before = data_stamp(demo_engine)
-    assert data_stamp(demo_engine) == before
-    with demo_engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO import_batch (kind, file_name, sha256, row_count, warning_count,"
-                " imported_at, imported_by) VALUES ('agent', 'x.csv', 'abc', 1, 0,"
-                " '2026-01-01 00:00:00', 'uji')"
-            )
-        )
-    assert data_stamp(demo_engine) != before

@@ -1,21 +1,27 @@
-"""The Penilaian form model and view in plain Python: live score, validation, corrections."""
+"""The Penilaian form model and view in plain Python: who may open it, live score,
+validation, corrections saved as the signed-in assessor."""
 
 import datetime as dt
 
 import pytest
+from page_support import ROLE_USERS, css_classes
 
 from kringlib import quality
 from kringlib.store import assessments
 from kringlib.ui.assessment_form import AssessmentFormModel, AssessmentFormView
+from kringlib.ui.identity import Session
 
 TODAY = dt.date(2026, 4, 30)
 
 
+def form_page(engine, username=""):
+    model = AssessmentFormModel(engine, Session(engine, username), today=TODAY)
+    return model, AssessmentFormView(model).render()
+
+
 @pytest.fixture
-def form(demo_engine, monkeypatch):
-    monkeypatch.setenv("KRING_USER", "asesor.uji")
-    model = AssessmentFormModel(demo_engine, today=TODAY)
-    view = AssessmentFormView(model).render()
+def form(demo_engine):
+    model, view = form_page(demo_engine, "asesor.citra")
     model.agent_id = "AG001"
     fresh = model.interactions[model.interactions["versions"] == 0].iloc[0]
     model.interaction_pk = int(fresh["id"])
@@ -25,6 +31,31 @@ def form(demo_engine, monkeypatch):
 def answer_all(view, value="ya"):
     for toggle in view._toggles.values():
         toggle.value = value
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_only_assessors_open_penilaian(demo_engine, role):
+    model, view = form_page(demo_engine, ROLE_USERS[role])
+    if role == "assessor":
+        assert not model.refused and "kr-form-agent" in css_classes(view)
+        assert not model.roster.empty
+    else:
+        assert model.refused.startswith("Halaman Penilaian tidak tersedia untuk peran")
+        assert "kr-form-agent" not in css_classes(view) and model.roster.empty
+        model.draw_sample("2026-04", per_agent=1, seed=1)  # as a tampered browser would
+        assert model.error and model.sample.empty
+
+
+def test_signing_in_after_the_page_opened_fills_the_form(demo_engine):
+    model, view = form_page(demo_engine)  # a preheated page: nobody yet
+    assert "kr-form-agent" not in css_classes(view) and model.roster.empty
+    model.session.username = "asesor.citra"
+    assert "kr-form-agent" in css_classes(view)
+    assert "AG001" in {value for _, value in view._agent.options}
+    view._agent.value = "AG001"
+    assert model.agent_id == "AG001" and not model.interactions.empty
+    model.session.username = "ag001"  # the demo switch to a role that may not see the form
+    assert model.refused and model.roster.empty and model.interactions.empty
 
 
 def test_choosing_an_interaction_shows_its_channel_items(form):
@@ -70,7 +101,7 @@ def test_save_with_confirmation_then_a_correction(form):
     view._confirmed()
     assert model.message.startswith("Tersimpan: total 100")
     (saved,) = assessments.history(model.engine, model.interaction_pk).itertuples()
-    assert saved.assessor == "asesor.uji" and saved.total == 100 and saved.notes == "rapi"
+    assert saved.assessor == "asesor.citra" and saved.total == 100 and saved.notes == "rapi"
     assert "Sudah dinilai" not in model.error
     view._toggles["atribut.salam_penutup"].value = "tidak"
     model.save()

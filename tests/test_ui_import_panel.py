@@ -1,29 +1,52 @@
-"""The import panel: preview shows findings and saves nothing; commit needs a clean plan."""
+"""The import panel: preview shows findings and saves nothing; commit needs a clean plan and
+a role that may import (rules/akses.yaml, impor: spv and admin)."""
 
 from pathlib import Path
 
+import pytest
+from page_support import ROLE_USERS
+
 from kringlib import ingest
-from kringlib.store import activity
+from kringlib.store import activity, imports
+from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+REPORT = (EXPORTS / "agent_hms_comma.csv").read_bytes()
 
 
-def test_preview_then_commit_runs_the_callbacks(demo_engine, monkeypatch):
-    monkeypatch.setenv("KRING_USER", "spv.uji")
-    model = ImportPanelModel(demo_engine)
+def panel(engine, role="spv"):
+    return ImportPanelModel(engine, Session(engine, ROLE_USERS[role]))
+
+
+def stored(engine):
+    return activity.read_activity(engine, start="2026-11-03", end="2026-11-03")
+
+
+def test_preview_then_commit_runs_the_callbacks(demo_engine):
+    model = panel(demo_engine)
     reloaded = []
     model.committed.append(lambda: reloaded.append(True))
-    model.preview("agent_hms_comma.csv", (EXPORTS / "agent_hms_comma.csv").read_bytes())
+    model.preview("agent_hms_comma.csv", REPORT)
     assert model.plan.can_commit and "2 baris siap" in model.message
-    assert activity.read_activity(demo_engine, start="2026-11-03", end="2026-11-03").empty
+    assert stored(demo_engine).empty
     model.commit()
     assert model.message == "Tersimpan: 2 baris." and reloaded == [True]
-    assert len(activity.read_activity(demo_engine, start="2026-11-03", end="2026-11-03")) == 2
+    assert len(stored(demo_engine)) == 2
+    assert imports.recent_imports(demo_engine)["imported_by"].tolist() == ["spv.pkl"]
+
+
+@pytest.mark.parametrize("role", ["agent", "team_leader", "assessor"])
+def test_roles_that_may_not_import_get_the_refusal_and_no_preview(demo_engine, role):
+    """impor: spv and admin only; the others read the page's refusal and nothing is read."""
+    model = panel(demo_engine, role)
+    assert "Impor data tidak tersedia" in model.refused
+    model.preview("agent_hms_comma.csv", REPORT)
+    assert model.plan is None and model.error == model.refused
 
 
 def test_a_file_with_errors_is_shown_and_cannot_be_saved(demo_engine):
-    model = ImportPanelModel(demo_engine)
+    model = panel(demo_engine, "admin")
     view = ImportPanelView(model)
     model.preview("agent_problems.csv", (EXPORTS / "agent_problems.csv").read_bytes())
     assert "galat" in model.message
@@ -34,16 +57,20 @@ def test_a_file_with_errors_is_shown_and_cannot_be_saved(demo_engine):
 
 
 def test_commit_without_preview_is_refused(demo_engine):
-    model = ImportPanelModel(demo_engine)
+    model = panel(demo_engine)
     model.commit()
     assert "dipratinjau" in model.error
 
 
-def test_changing_the_kind_forgets_the_preview(demo_engine):
-    model = ImportPanelModel(demo_engine)
-    model.preview("agent_hms_comma.csv", (EXPORTS / "agent_hms_comma.csv").read_bytes())
+def test_changing_the_kind_or_the_visitor_forgets_the_preview(demo_engine):
+    model = panel(demo_engine)
+    model.preview("agent_hms_comma.csv", REPORT)
     model.kind = ingest.SPLIT
     assert model.plan is None
+    model.kind = ingest.AGENT
+    model.preview("agent_hms_comma.csv", REPORT)
+    model.session.username = ROLE_USERS["admin"]
+    assert model.plan is None and model.allowed
 
 
 def test_template_links_are_offered(engine):

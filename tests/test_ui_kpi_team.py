@@ -5,18 +5,29 @@ import math
 
 import pandas as pd
 import pytest
+from page_support import ROLE_USERS
+from scope_support import EVERYONE, MERAPI, assert_refused
 
-from kringlib import kpi
+from kringlib import access, kpi
 from kringlib.store import activity
+from kringlib.ui import kpi_team
+from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel
 from kringlib.ui.kpi_team import KpiTeamModel, KpiTeamView
 
 TODAY = dt.date(2026, 4, 30)  # the demo fixture ends here
 
 
+def page(engine, role):
+    """The model and rendered view of the KPI Tim page of a ``role``, import panel included."""
+    session = Session(engine, ROLE_USERS[role])
+    model = KpiTeamModel(engine, session, today=TODAY)
+    return model, KpiTeamView(model, ImportPanelModel(engine, session)).render()
+
+
 @pytest.fixture
 def model(demo_engine):
-    return KpiTeamModel(demo_engine, today=TODAY)
+    return KpiTeamModel(demo_engine, Session(demo_engine, "spv.pkl"), today=TODAY)
 
 
 def tile(model, kpi_id):
@@ -116,7 +127,7 @@ def test_selecting_an_agent_compares_with_their_team(model):
 
 
 def test_view_renders_and_follows_the_model(demo_engine, model):
-    view = KpiTeamView(model, ImportPanelModel(demo_engine)).render()
+    view = KpiTeamView(model, ImportPanelModel(demo_engine, model.session)).render()
     assert len(view._tiles.children) == 8
     assert "<svg" in view._trend.value
     assert "Tim Merapi" in view._table.value
@@ -128,7 +139,7 @@ def test_view_renders_and_follows_the_model(demo_engine, model):
 
 
 def test_ranking_chart_selection_reaches_the_model(demo_engine, model):
-    view = KpiTeamView(model, ImportPanelModel(demo_engine)).render()
+    view = KpiTeamView(model, ImportPanelModel(demo_engine, model.session)).render()
     # What the browser sends when a bar is clicked: the Vega signal of the point selection.
     clicked = {"vlPoint": {"or": [{"agent_id": "AG007"}]}}
     view._ranking.widget._vl_selections = {"pilih_agen": {"value": clicked, "store": []}}
@@ -138,3 +149,90 @@ def test_ranking_chart_selection_reaches_the_model(demo_engine, model):
     model.channel = "telepon"  # a filter change replaces the chart; clicks still arrive
     view._ranking.widget._vl_selections = {"pilih_agen": {"value": clicked, "store": []}}
     assert model.selected_agent == "AG007"
+
+
+# --- who sees what (rules/akses.yaml, kpi_tim: agent own, team_leader team, spv all, admin all)
+
+SEES = {"agent": {"AG001"}, "team_leader": MERAPI, "spv": EVERYONE, "admin": EVERYONE,
+        "assessor": None}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", access.ROLES)
+def test_each_role_sees_its_scope_or_is_refused(demo_engine, role):
+    """kpi_tim: an agent sees their own figures, a team leader their team's, SPV and admin
+    all; an assessor may not open the page and nothing is loaded."""
+    model, view = page(demo_engine, role)
+    agents = SEES[role]
+    if agents is None:
+        assert_refused(view)
+        assert model.loaded.empty and model.roster.empty and model.tiles == []
+        return
+    assert set(model.loaded["agent_id"]) == agents
+    assert set(model.per_agent.index) == agents >= set(model.ranking()["agent_id"])
+    assert {agent_id for _, agent_id in model.agent_options} == agents
+    assert {team for _, team in model.team_options} == set(model.per_agent["team"])
+
+
+def test_team_figures_are_the_team_leaders_own_team(demo_engine):
+    """kpi_tim team_leader: team — the tiles count Tim Merapi only; the phone queue is the
+    whole centre's, so PAI telepon stays empty outside scope all."""
+    model, _ = page(demo_engine, "team_leader")
+    frame = activity.read_activity(demo_engine, start="2026-04-01", end=TODAY)
+    merapi = kpi.productivity(frame[frame["agent_id"].isin(MERAPI)]).iloc[0]
+    for kpi_id in ["ART", "AHT", "CE", "CRM", "PAI_chat"]:
+        assert tile(model, kpi_id).value == pytest.approx(merapi[kpi_id]), kpi_id
+    assert model.queue.empty and math.isnan(tile(model, "PAI_call").value)
+    assert model.team_options == [("Tim Merapi", "Tim Merapi")]
+
+
+def test_an_agent_sees_no_team_figure_and_no_colleague(demo_engine):
+    """kpi_tim agent: own — the detail compares with the target, not with the team; another
+    agent's id sent by a tampered browser shows nothing."""
+    model, _ = page(demo_engine, "agent")
+    frame = activity.read_activity(demo_engine, start="2026-04-01", end=TODAY)
+    own = kpi.productivity(frame[frame["agent_id"] == "AG001"]).iloc[0]
+    assert tile(model, "AHT").value == pytest.approx(own["AHT"])
+    model.selected_agent = "AG001"
+    assert model.detail["compare"]["tim"].isna().all()
+    assert set(model.detail["trend"]["who"]) == {model.agent_label("AG001")}
+    model.selected_agent = "AG002"
+    assert model.detail is None
+
+
+def import_section(view):
+    (section,) = [part for part in view._body if "kr-import-section" in part._dom_classes]
+    return section
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("spv", True), ("admin", True), ("team_leader", False), ("agent", False)]
+)
+def test_the_import_panel_is_there_for_spv_and_admin_only(demo_engine, role, shown):
+    """impor: spv and admin only."""
+    _, view = page(demo_engine, role)
+    assert bool(import_section(view).children) == shown
+
+
+def test_a_new_visitor_gets_their_own_scope(demo_engine):
+    """The demo switch signs in someone else: the page reloads for them and keeps nothing of
+    the previous visitor's (their team filter, the import panel, the body when refused)."""
+    model, view = page(demo_engine, "spv")
+    model.teams = ["Tim Rinjani"]
+    model.session.username = ROLE_USERS["team_leader"]
+    assert model.teams == [] and set(model.per_agent.index) == MERAPI
+    assert not import_section(view).children
+    model.session.username = ROLE_USERS["assessor"]
+    assert_refused(view)
+    assert model.loaded.empty and model.tiles == []
+
+
+def test_build_app_waits_for_the_visitor(demo_engine, monkeypatch):
+    """Before sign_in binds the visitor nobody is signed in: the page says so, loads nothing,
+    and the import panel shares the page's session."""
+    monkeypatch.setenv("KRING_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    view = kpi_team.build_app()
+    assert_refused(view)
+    assert "hanya untuk pengguna yang sudah masuk" in view.model.refused
+    assert view.importer.session is view.model.session
+    view.model.session.username = ROLE_USERS["spv"]
+    assert set(view.model.roster["agent_id"]) == EVERYONE and import_section(view).children

@@ -1,4 +1,9 @@
-"""``kring serve``: Voilà on the dashboards folder with the project's template and settings."""
+"""Voilà on the dashboards folder with the project's template, settings and visitor rules.
+
+``kring serve`` runs it for one person on localhost; ``kring hub`` runs it as the hub's
+dashboard service for every signed-in visitor. Either way the page handler, the kernel
+sockets and the shutdown call go through :mod:`kringlib.server.guard`.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,36 @@ import os
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
+from traitlets import Bool, Int
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
 from kringlib import settings
+from kringlib.server import guard
 from kringlib.server.catalogue import dashboards
+from kringlib.ui.identity import DEMO_HEADER, VISITOR_HEADER, header_env
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE_ROOT = HERE / "share"  # holds voila/templates/kring
+GUARDED = {
+    TornadoVoilaHandler: guard.VisitorVoilaHandler,
+    VoilaShutdownKernelHandler: guard.OwnerShutdownHandler,
+    RequestInfoSocketHandler: guard.KernelOnlyRequestInfoHandler,
+}
 
 
 class KringVoila(Voila):
-    """Voilà with the Beranda catalogue available to the project's templates."""
+    """Voilà with Beranda, the visitor rules of :mod:`guard`, and no file-reading API."""
 
     name = "kring-voila"
+    demo = Bool(False, help="offer the demo user switch (only on a database kring demo made)")
+    max_pages_per_visitor = Int(6, help="pages (kernels) one visitor may hold open").tag(
+        config=True
+    )
+    check_host_header = Bool(False, help="refuse requests whose Host is not this machine")
 
     @property
     def data_dir(self) -> str:
@@ -35,22 +57,69 @@ class KringVoila(Voila):
         # gzip for pages and scripts, permessage-deflate for the kernel websocket: most of
         # a dashboard's weight is JavaScript and widget state, which compress well.
         app_settings.update(compress_response=True, websocket_compression_options={})
+        app_settings.update({
+            "allow_remote_access": not self.check_host_header,
+            guard.OWNERS: guard.KernelOwners(),
+            guard.DEMO: self.demo,
+            guard.MAX_PAGES: self.max_pages_per_visitor,
+        })  # fmt: skip
         root = Path(self.root_dir)
         app_settings["voila_jinja2_env"].globals["kring_dashboards"] = functools.partial(
             dashboards, root
         )
         return app_settings
 
+    def init_handlers(self) -> list:
+        return [
+            (route[0], GUARDED.get(route[1], route[1]), *route[2:])
+            for route in super().init_handlers()
+            if route[1] is not VoilaContentsHandler  # Beranda is rendered on the server
+        ]
 
-def run_voila(folder: Path, host: str, port: int, db_url: str, demo: bool = False) -> None:
-    """Start Voilà in this process on ``folder`` and block until it stops."""
-    os.environ[settings.DB_URL_ENV] = db_url  # the kernels read it
-    if demo:
-        os.environ["KRING_DEMO"] = "1"  # the "masuk sebagai" switch exists only on demo data
+
+def _clean_environment(db_url: str) -> None:
+    """The kernels inherit this process's environment: give them the database, and never a
+    visitor or demo grant that did not come with a request."""
+    os.environ[settings.DB_URL_ENV] = db_url
+    for header in (VISITOR_HEADER, DEMO_HEADER):
+        os.environ.pop(header_env(header), None)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")) if p
     )
-    app = KringVoila()
+
+
+def _start(folder: Path, db_url: str, argv: list[str], **traits) -> None:
+    _clean_environment(db_url)
+    app = KringVoila(**traits)
     app.config_file_paths = [str(HERE)]
-    app.initialize([str(folder), f"--port={port}", f"--Voila.ip={host}"])
+    app.initialize([
+        str(folder),
+        *(f"--VoilaConfiguration.http_header_envs={h}" for h in (VISITOR_HEADER, DEMO_HEADER)),
+        "--Voila.authorizer_class=kringlib.server.guard.KernelOwnerAuthorizer",
+        *argv,
+    ])  # fmt: skip
     app.start()
+
+
+def run_voila(
+    folder: Path, host: str, port: int, db_url: str, *, token: str, local_user: str, demo: bool
+) -> None:
+    """``kring serve``: one local person, on loopback, with a token; blocks until stopped."""
+    _start(folder, db_url, [
+        f"--port={port}", f"--Voila.ip={host}", f"--Voila.token={token}",
+        "--Voila.identity_provider_class=kringlib.server.signin.LocalVisitor",
+        f"--LocalVisitor.local_username={local_user}",
+    ], demo=demo, check_host_header=True)  # fmt: skip
+
+
+def run_service(folder: Path, db_url: str, *, demo: bool) -> None:
+    """``kring hub``'s dashboard service, where the hub tells it (``JUPYTERHUB_SERVICE_*``)."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(os.environ["JUPYTERHUB_SERVICE_URL"])
+    prefix = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
+    _start(folder, db_url, [
+        f"--port={url.port}", f"--Voila.ip={url.hostname}", f"--Voila.base_url={prefix}",
+        "--Voila.auto_token=True",
+        "--Voila.identity_provider_class=kringlib.server.signin.HubVisitor",
+    ], demo=demo)  # fmt: skip

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -36,3 +38,25 @@ def ensure_port_free(host: str, port: int) -> None:
                     f"Port {port} sudah dipakai program lain; pilih port lain dengan --port."
                 ) from None
             raise ServeError(f"Tidak dapat membuka port {port} di {host}: {exc.strerror}") from None
+
+
+def require_loopback(host: str) -> None:
+    """``kring serve`` is for one person on this machine: refuse any other address."""
+    try:
+        loopback = ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        loopback = False
+    if not loopback:
+        raise ServeError(
+            f"`kring serve` hanya untuk komputer ini (localhost), bukan {host}; "
+            "untuk jaringan kantor jalankan `kring hub`, tempat setiap pengguna masuk."
+        )
+
+
+def require_proxy() -> None:
+    """JupyterHub needs ``configurable-http-proxy`` (npm) on the PATH."""
+    if shutil.which("configurable-http-proxy") is None:
+        raise ServeError(
+            "configurable-http-proxy tidak ditemukan; pasang dengan "
+            "`npm install -g configurable-http-proxy`."
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,24 +146,25 @@ class Overview:
     daily_by_channel: pd.DataFrame  # date, channel, interactions
 
 
-def overview(engine: sa.Engine) -> Overview:
-    """Counts, date range and daily interactions per channel, aggregated in the database."""
+def overview(engine: sa.Engine, agents: Collection[str] | None = None) -> Overview:
+    """Counts, date range and daily interactions per channel, aggregated in the database.
+
+    ``agents`` limits every figure to those agents and their teams, and leaves out the
+    queue table (the whole centre's); None counts the whole database.
+    """
+    tables = [team, agent, agent_activity, queue_hourly, interaction, assessment]
+    if agents is not None:
+        tables.remove(queue_hourly)
     with engine.connect() as conn:
-        counts = {
-            table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for table in (team, agent, agent_activity, queue_hourly, interaction, assessment)
-        }
-        first, last = conn.execute(
-            sa.select(sa.func.min(agent_activity.c.date), sa.func.max(agent_activity.c.date))
-        ).one()
-        daily = pd.read_sql(
-            sa.select(
-                agent_activity.c.date,
-                agent_activity.c.channel,
-                sa.func.sum(agent_activity.c.interactions_total).label("interactions"),
-            ).group_by(agent_activity.c.date, agent_activity.c.channel),
-            conn,
-        )
+        counts = {table.name: conn.execute(_count(table, agents)).scalar_one() for table in tables}
+        span = sa.select(sa.func.min(agent_activity.c.date), sa.func.max(agent_activity.c.date))
+        first, last = conn.execute(_of_agents(span, agent_activity, agents)).one()
+        volume = sa.select(
+            agent_activity.c.date,
+            agent_activity.c.channel,
+            sa.func.sum(agent_activity.c.interactions_total).label("interactions"),
+        ).group_by(agent_activity.c.date, agent_activity.c.channel)
+        daily = pd.read_sql(_of_agents(volume, agent_activity, agents), conn)
     daily["date"] = pd.to_datetime(daily["date"])
     return Overview(
         teams=counts["team"],
@@ -173,3 +174,15 @@ def overview(engine: sa.Engine) -> Overview:
         row_counts=counts,
         daily_by_channel=daily,
     )
+
+
+def _of_agents(query: sa.Select, table: sa.Table, agents: Collection[str] | None) -> sa.Select:
+    """``query`` limited to the rows of ``table`` that belong to ``agents`` (None: all)."""
+    return query if agents is None else query.where(table.c.agent_id.in_(list(agents)))
+
+
+def _count(table: sa.Table, agents: Collection[str] | None) -> sa.Select:
+    """Rows of ``table``; with ``agents``, only theirs (teams: those the agents are in)."""
+    if table is team and agents is not None:
+        return _of_agents(sa.select(sa.func.count(sa.distinct(agent.c.team_id))), agent, agents)
+    return _of_agents(sa.select(sa.func.count()).select_from(table), table, agents)

@@ -1,9 +1,10 @@
-"""Appeals in the database: users, filing, decisions, re-assessment, and the audit trail.
+"""Appeals in the database: filing, decisions, re-assessment, system failures, the audit trail.
 
-Each action runs in one transaction: the permission check (kringlib.appeals) on facts read
-inside it, the state change as a compare-and-set on the appeal's state and version, and an
-audit row. Two approvers acting at once: exactly one update matches, the other is told the
-appeal was already decided.
+Each action runs in one transaction: the actor read again from the database, the permission
+check (kringlib.appeals) on facts read inside it, the state change as a compare-and-set on
+the appeal's state and version, and an audit row. Two approvers acting at once: exactly one
+update matches, the other is told the appeal was already decided. Deadlines count from the
+dates in the database and the server's clock at the moment of the action.
 """
 
 from __future__ import annotations
@@ -13,47 +14,27 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib import appeals
+from kringlib import appeals, clock
+from kringlib.access import Visible
 from kringlib.appeals import AppealFacts, User
-from kringlib.store.assessments import save_version, stored_context
+from kringlib.store import users
+from kringlib.store.assessments import lock_interaction, save_version, stored_context
 from kringlib.store.models import (
     agent,
-    app_user,
     appeal,
     appeal_audit,
     appeal_item,
     assessment,
+    system_failure,
     team,
 )
-
-
-def user(engine: sa.Engine, username: str) -> User:
-    """The user named ``username``; an unknown name is a permission error."""
-    with engine.connect() as conn:
-        row = conn.execute(sa.select(app_user).where(app_user.c.username == username)).one_or_none()
-    if row is None:
-        raise appeals.PermissionDenied(f"Pengguna tidak dikenal: {username!r}.")
-    return User(row.username, row.role, row.team_id, row.agent_id, row.name)
-
-
-def users(engine: sa.Engine) -> pd.DataFrame:
-    """Every user with role, team and agent."""
-    with engine.connect() as conn:
-        return pd.read_sql(sa.select(app_user).order_by(app_user.c.role, app_user.c.username), conn)
-
-
-def write_users(conn: sa.Connection, frame: pd.DataFrame) -> None:
-    """Insert users (username, name, role, team_id, agent_id)."""
-    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    if rows:
-        conn.execute(app_user.insert(), rows)
 
 
 def _audit(conn, appeal_id: int, actor: str, before: str | None, after: str, reason: str) -> None:
     conn.execute(
         appeal_audit.insert().values(
             appeal_id=appeal_id,
-            at=dt.datetime.now(dt.UTC),
+            at=clock.now(),
             actor=actor,
             from_state=before,
             to_state=after,
@@ -62,49 +43,46 @@ def _audit(conn, appeal_id: int, actor: str, before: str | None, after: str, rea
     )
 
 
-def _newest(conn, assessment_id: int):
+def _filing(conn, assessment_id: int):
+    """The disputed assessment row and the facts a filing is checked against."""
     row = conn.execute(sa.select(assessment).where(assessment.c.id == assessment_id)).one_or_none()
     if row is None:
         raise ValueError(f"penilaian {assessment_id} tidak ditemukan")
-    newest = conn.execute(
-        sa.select(sa.func.max(assessment.c.version)).where(
-            assessment.c.interaction_pk == row.interaction_pk
-        )
-    ).scalar_one()
-    return row, newest == row.version
-
-
-def deadline_for(row, compilation_received_on: dt.date | None = None) -> dt.date:
-    """The appeal deadline of an assessment row (assessed on the day it was saved)."""
-    return appeals.appeal_deadline(
-        row.created_at.date(), compilation_received_on=compilation_received_on
+    lock_interaction(conn, row.interaction_pk)
+    on_interaction = sa.select(sa.func.max(assessment.c.version)).where(
+        assessment.c.interaction_pk == row.interaction_pk
     )
+    earlier = sa.select(sa.func.count()).where(appeal.c.interaction_pk == row.interaction_pk)
+    filing = appeals.Filing(
+        agent_id=row.agent_id,
+        answers=row.answers,
+        assessed_at=row.created_at,
+        is_newest=conn.execute(on_interaction).scalar_one() == row.version,
+        earlier_appeals=conn.execute(earlier).scalar_one(),
+        failures=_failures(conn),
+    )
+    return row, filing
 
 
-def file_appeal(
-    engine: sa.Engine,
-    actor: User,
-    assessment_id: int,
-    reasons: dict[str, str],
-    *,
-    today: dt.date | None = None,
-    compilation_received_on: dt.date | None = None,
-) -> int:
-    """File an appeal on the disputed items (item id → the agent's reason); returns its id."""
-    today = today or dt.date.today()
+def _check_reasons(reasons: dict[str, str]) -> None:
     if not reasons:
         raise ValueError("Pilih minimal satu item yang dibanding beserta alasannya.")
     if any(not text.strip() for text in reasons.values()):
         raise ValueError("Setiap item yang dibanding memerlukan alasan.")
+
+
+def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dict[str, str]) -> int:
+    """File an appeal on the disputed items (item id → the agent's reason); returns its id.
+
+    The deadline is the assessment's (see :func:`kringlib.appeals.deadline_of`, with the
+    recorded system failures) against today's Jakarta date at the moment of filing.
+    """
+    _check_reasons(reasons)
     with engine.begin() as conn:
-        row, is_newest = _newest(conn, assessment_id)
-        deadline = deadline_for(row, compilation_received_on)
-        appeals.check_filing(actor, row.agent_id, deadline, today)
-        if not is_newest:
-            raise ValueError("Banding hanya atas versi penilaian terbaru.")
-        unknown = set(reasons) - set(row.answers)
-        if unknown:
-            raise ValueError(f"Item tidak ada pada penilaian ini: {', '.join(sorted(unknown))}")
+        actor = users.acting(conn, actor)
+        row, filing = _filing(conn, assessment_id)
+        with users.refusing(actor, f"banding atas penilaian {assessment_id}"):
+            appeals.check_filing(actor, filing, reasons, clock.today())
         try:
             with conn.begin_nested():
                 appeal_id = conn.execute(
@@ -113,9 +91,9 @@ def file_appeal(
                         interaction_pk=row.interaction_pk,
                         agent_id=row.agent_id,
                         filed_by=actor.username,
-                        filed_at=dt.datetime.now(dt.UTC),
-                        deadline=deadline,
-                        compilation_received_on=compilation_received_on,
+                        filed_at=clock.now(),
+                        deadline=filing.deadline,
+                        compilation_received_on=filing.compilation_received_on,
                         state=appeals.FILED,
                         state_version=1,
                     )  # fmt: skip
@@ -165,8 +143,10 @@ def decide(engine: sa.Engine, actor: User, appeal_id: int, approve: bool, reason
     if not approve and not reason.strip():
         raise ValueError("Penolakan memerlukan alasan.")
     with engine.begin() as conn:
+        actor = users.acting(conn, actor)
         row, facts = _facts(conn, appeal_id)
-        appeals.check_decision(actor, facts)
+        with users.refusing(actor, f"putusan banding #{appeal_id}"):
+            appeals.check_decision(actor, facts)
         to_state = appeals.next_state(row.state, approve)
         _move(conn, row, to_state)
         _audit(conn, appeal_id, actor.username, row.state, to_state,
@@ -183,8 +163,10 @@ def reassess(
     returns the new version's id.
     """
     with engine.begin() as conn:
+        actor = users.acting(conn, actor)
         row, facts = _facts(conn, appeal_id)
-        appeals.check_reassessment(actor, facts)
+        with users.refusing(actor, f"penilaian kembali banding #{appeal_id}"):
+            appeals.check_reassessment(actor, facts)
         disputed = set(
             conn.execute(
                 sa.select(appeal_item.c.item_id).where(appeal_item.c.appeal_id == appeal_id)
@@ -213,8 +195,55 @@ def reassess(
         return outcome
 
 
-def appeals_frame(engine: sa.Engine) -> pd.DataFrame:
-    """Every appeal with agent, team, the disputed assessment's total and assessor."""
+def record_system_failure(
+    engine: sa.Engine,
+    actor: User,
+    assessed_from: dt.date,
+    assessed_to: dt.date,
+    compilation_received_on: dt.date,
+    note: str,
+) -> int:
+    """Record that assessments of ``assessed_from``–``assessed_to`` (Jakarta dates) reached
+    the agents as a compilation received on ``compilation_received_on``; returns its id.
+
+    Appeals on those assessments then have 2 working days from that date (ND-301/LIP/2019).
+    """
+    with engine.begin() as conn:
+        actor = users.acting(conn, actor)
+        with users.refusing(actor, "mencatat kendala sistem"):
+            appeals.check_system_failure(
+                actor, assessed_from, assessed_to, compilation_received_on, note
+            )
+        return conn.execute(
+            system_failure.insert().values(
+                assessed_from=assessed_from,
+                assessed_to=assessed_to,
+                compilation_received_on=compilation_received_on,
+                note=note.strip(),
+                entered_by=actor.username,
+                entered_at=clock.now(),
+            )
+        ).inserted_primary_key[0]
+
+
+def system_failures(engine: sa.Engine) -> tuple[appeals.SystemFailure, ...]:
+    """Every recorded system failure, oldest entry first (a later one wins)."""
+    with engine.connect() as conn:
+        return _failures(conn)
+
+
+def _failures(conn: sa.Connection) -> tuple[appeals.SystemFailure, ...]:
+    rows = conn.execute(
+        sa.select(system_failure.c.assessed_from, system_failure.c.assessed_to,
+                  system_failure.c.compilation_received_on)
+        .order_by(system_failure.c.entered_at, system_failure.c.id)
+    )  # fmt: skip
+    return tuple(appeals.SystemFailure(*row) for row in rows)
+
+
+def appeals_frame(engine: sa.Engine, visible: Visible | None = None) -> pd.DataFrame:
+    """Every appeal (or those of the agents ``visible`` shows) with agent, team, the disputed
+    assessment's total and assessor."""
     query = (
         sa.select(
             appeal, agent.c.name.label("agent_name"), agent.c.team_id, team.c.name.label("team"),
@@ -225,6 +254,10 @@ def appeals_frame(engine: sa.Engine) -> pd.DataFrame:
         .join(assessment, assessment.c.id == appeal.c.assessment_id)
         .order_by(appeal.c.filed_at)
     )  # fmt: skip
+    if visible is not None and visible.agent_id is not None:
+        query = query.where(appeal.c.agent_id == visible.agent_id)
+    elif visible is not None and visible.team_id is not None:
+        query = query.where(agent.c.team_id == visible.team_id)
     with engine.connect() as conn:
         return pd.read_sql(query, conn)
 

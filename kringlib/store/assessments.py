@@ -2,7 +2,8 @@
 
 A saved assessment is never edited: a correction or a re-assessment is a new version of
 the same interaction's assessment that supersedes the previous one. The newest version
-is the one that counts; every version stays readable.
+is the one that counts; every version stays readable. Only an assessor saves, checked on
+the role read again inside the saving transaction.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib import quality
+from kringlib import access, appeals, clock, quality
+from kringlib.access import PermissionDenied, User
+from kringlib.store import users
 from kringlib.store.activity import records
-from kringlib.store.models import agent, assessment, interaction, team
+from kringlib.store.models import agent, appeal, assessment, interaction, team
+
+PAGE = "penilaian"
+"""The page (``rules/akses.yaml``) whose roles may save assessments: assessors."""
 
 
 class AssessmentConflict(ValueError):
     """Someone saved a newer version first, or the interaction is already assessed."""
+
+
+class UnderAppeal(PermissionDenied):
+    """The interaction's appeal is open: only its re-assessment may supersede the assessment."""
 
 
 def write_interactions(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
@@ -43,13 +53,44 @@ def stored_context(context: dict) -> dict:
     return restored
 
 
-def save_assessment(engine: sa.Engine, **fields) -> int:
-    """Score and save one version in its own transaction; returns its id.
+def save_assessment(engine: sa.Engine, actor: User, *, interaction_pk: int, **fields) -> int:
+    """Score and save one version as ``actor`` in its own transaction; returns its id.
 
-    See :func:`save_version` for the fields.
+    The saved assessor is the actor as the database knows them, who must be an assessor;
+    while the interaction's appeal is open no correction is taken. See :func:`save_version`
+    for the fields.
     """
     with engine.begin() as conn:
-        return save_version(conn, **fields)
+        actor = users.acting(conn, actor)
+        with users.refusing(actor, f"menyimpan penilaian interaksi {interaction_pk}"):
+            access.require_page(actor, PAGE)
+            _check_no_open_appeal(conn, interaction_pk)
+        return save_version(conn, interaction_pk=interaction_pk, assessor=actor.username, **fields)
+
+
+def _check_no_open_appeal(conn: sa.Connection, interaction_pk: int) -> None:
+    lock_interaction(conn, interaction_pk)
+    open_appeal = conn.execute(
+        sa.select(appeal.c.id).where(
+            appeal.c.interaction_pk == interaction_pk, appeal.c.state.in_(appeals.OPEN_STATES)
+        )
+    ).scalar_one_or_none()
+    if open_appeal is not None:
+        raise UnderAppeal(
+            f"Penilaian ini sedang dibanding (banding #{open_appeal}); koreksi tidak dapat "
+            "disimpan. Penilaian baru hanya lewat penilaian kembali banding tersebut."
+        )
+
+
+def lock_interaction(conn: sa.Connection, interaction_pk: int):
+    """The interaction's row, locked until the transaction ends, so that filing an appeal
+    and saving a version of its assessment take turns."""
+    row = conn.execute(
+        sa.select(interaction).where(interaction.c.id == interaction_pk).with_for_update()
+    ).one_or_none()
+    if row is None:
+        raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
+    return row
 
 
 def save_version(
@@ -70,11 +111,7 @@ def save_version(
     must be the newest version, so two people correcting at once cannot both win. A new
     version is scored under ``rubric_version`` (default: the superseded one's, else latest).
     """
-    target = conn.execute(
-        sa.select(interaction).where(interaction.c.id == interaction_pk)
-    ).one_or_none()
-    if target is None:
-        raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
+    target = lock_interaction(conn, interaction_pk)
     latest = conn.execute(
         sa.select(assessment.c.id, assessment.c.version, assessment.c.rubric_version)
         .where(assessment.c.interaction_pk == interaction_pk)
@@ -110,7 +147,7 @@ def save_version(
                     by_section=result.by_section,
                     derived={k: asdict(v) for k, v in result.derived.items()},
                     auto_fail=result.auto_fail,
-                    created_at=dt.datetime.now(dt.UTC),
+                    created_at=clock.now(),
                 )
             ).inserted_primary_key[0]
     except sa.exc.IntegrityError:

@@ -1,19 +1,27 @@
-"""Importing an export: check it against the database, preview, then commit in one transaction."""
+"""Importing an export: check it against the database, preview, then commit in one transaction.
+
+Only a role that may use the page ``impor`` (``rules/akses.yaml``) commits; the actor is
+re-read inside the transaction that writes.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib import ingest
+from kringlib import access, clock, ingest
+from kringlib.access import User
 from kringlib.ingest import Finding
 from kringlib.ingest.findings import ERROR, WARNING, HasFindings
+from kringlib.store import users
 from kringlib.store.activity import write_activity, write_queue
 from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
+
+PAGE = "impor"
+"""The page (``rules/akses.yaml``) whose roles may import: SPV and admin."""
 
 
 class ImportRefused(ValueError):
@@ -130,11 +138,18 @@ def _note_earlier_import(conn: sa.Connection, plan: ImportPlan) -> None:
         )
 
 
-def commit_import(engine: sa.Engine, plan: ImportPlan, user: str) -> int:
-    """Write the plan's rows and an import record in one transaction; returns the record's id."""
+def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
+    """Write the plan's rows and an import record in one transaction; returns the record's id.
+
+    ``actor`` is re-read from the database in that transaction; a role that may not use
+    :data:`PAGE` gets :class:`~kringlib.access.PermissionDenied` and nothing changes.
+    """
     if not plan.can_commit:
         raise ImportRefused("Impor ditolak: perbaiki galat pada berkas terlebih dahulu.")
     with engine.begin() as conn:
+        who = users.acting(conn, actor)
+        with users.refusing(who, f"impor {plan.file}"):
+            access.require_page(who, PAGE)
         if plan.kind == ingest.SPLIT:
             _drop_other_grain(conn, plan.rows)
             write_queue(conn, plan.rows, source=plan.file)
@@ -150,8 +165,8 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, user: str) -> int:
                 warning_count=len(plan.warnings),
                 first_day=days.min().date(),
                 last_day=days.max().date(),
-                imported_at=dt.datetime.now(dt.UTC),
-                imported_by=user,
+                imported_at=clock.now(),
+                imported_by=who.username,
             )
         ).inserted_primary_key[0]
 

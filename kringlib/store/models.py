@@ -118,6 +118,31 @@ app_user = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("team_id", sa.ForeignKey("team.team_id")),
     sa.Column("agent_id", sa.ForeignKey("agent.agent_id")),
+    sa.Column("password_hash", sa.String(255)),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+)
+
+workbench_flag = sa.Table(
+    "workbench_flag",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("set_by", sa.String(80), nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+system_failure = sa.Table(
+    "system_failure",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessed_from", sa.Date, nullable=False),
+    sa.Column("assessed_to", sa.Date, nullable=False),
+    sa.Column("compilation_received_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("entered_by", sa.String(80), nullable=False),
+    sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 OPEN_APPEAL = "state IN ('diajukan', 'disetujui_tl', 'disetujui_spv')"

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from kringlib.store import flags
 from kringlib.store.activity import write_activity, write_queue, write_roster
-from kringlib.store.appeals import write_users
 from kringlib.store.assessments import write_interactions
 from kringlib.store.models import (
     agent,
@@ -21,7 +21,9 @@ from kringlib.store.models import (
     interaction,
     queue_hourly,
     team,
+    workbench_flag,
 )
+from kringlib.store.users import write_users
 
 DEMO_SOURCE = "demo"
 DEMO_ASSESSED_AFTER = dt.timedelta(days=2)
@@ -47,15 +49,7 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
         write_interactions(conn, data.interactions, DEMO_SOURCE)
         _write_assessments(conn, data.assessments)
         write_users(conn, data.users)
-
-
-def holds_demo_data(engine: sa.Engine) -> bool:
-    """True when the database was filled by ``kring demo`` (its activity is demo data)."""
-    with engine.connect() as conn:
-        found = conn.execute(
-            sa.select(agent_activity.c.id).where(agent_activity.c.source == DEMO_SOURCE).limit(1)
-        ).first()
-    return found is not None
+        flags.set_flag(conn, flags.DEMO, "1", "kring demo")
 
 
 def _clear(conn: sa.Connection) -> None:
@@ -63,8 +57,8 @@ def _clear(conn: sa.Connection) -> None:
     database that holds appeals is not replaced: that is real history, not demo data."""
     if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
         raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
-    tables = (appeal_item, app_user, assessment, interaction, import_batch, agent_activity,
-              queue_hourly, agent, team)  # fmt: skip
+    tables = (workbench_flag, appeal_item, app_user, assessment, interaction, import_batch,
+              agent_activity, queue_hourly, agent, team)  # fmt: skip
     for table in tables:
         conn.execute(table.delete())
 

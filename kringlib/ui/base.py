@@ -1,48 +1,92 @@
-"""What every dashboard page shares: a title, an error line linked to its model, lazy rendering."""
+"""What every dashboard page shares: the signed-in visitor and what their role may see, a
+title, an error line linked to its model, lazy rendering."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from typing import ClassVar
 
 import ipywidgets as w
 import traitlets
-from voila.utils import wait_for_request
 
-from kringlib import settings
+from kringlib import access, clock, settings
+from kringlib.access import PermissionDenied, User, Visible
 from kringlib.store import db
-from kringlib.store.freshness import data_stamp
+from kringlib.ui.identity import Session, bind_visitor, identity_bar
 
 
 class PageModel(traitlets.HasTraits):
-    """State and logic of a page; knows no widget. ``error`` holds the last user-facing error."""
+    """State and logic of a page for its signed-in visitor; knows no widget.
+
+    ``page`` names the page in ``rules/akses.yaml``. ``refused`` holds the one sentence a
+    visitor reads when their role may not open the page (or nobody is signed in yet); the
+    page then loads nothing. ``error`` holds the last user-facing error; ``version`` moves
+    whenever views should redraw. Every write re-checks the role in the store anyway.
+    """
+
+    page: ClassVar[str] = ""
 
     error = traitlets.Unicode("")
+    message = traitlets.Unicode("")
+    refused = traitlets.Unicode("")
+    version = traitlets.Int(0)
+
+    def __init__(
+        self, engine, session: Session | None = None, today: dt.date | None = None, **kwargs
+    ):
+        super().__init__(**kwargs)
+        self.engine = engine
+        self.session = session if session is not None else Session(engine)
+        self.today = today or clock.today()
+        self._check_access()
+        self.session.observe(self._on_user, "user")
+
+    def _check_access(self) -> None:
+        user = self.session.user
+        self.refused = "" if access.page_scope(user, self.page) else (
+            self.session.problem if user is None and self.session.username
+            else access.refusal(user, self.page)
+        )  # fmt: skip
+
+    def _on_user(self, _change) -> None:
+        # Views hear of the new access only once the data for it is loaded.
+        with self.hold_trait_notifications():
+            self._check_access()
+            self.reload()
 
     def reload(self) -> None:
         """Read again from the database what the page shows (pages that show data override)."""
-
-    def __init__(self, engine, **kwargs):
-        super().__init__(**kwargs)
-        self.engine = engine
 
     @classmethod
     def from_environment(cls, **kwargs):
         """The model on the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
         return cls(engine_from_environment(), **kwargs)
 
+    @property
+    def allowed(self) -> bool:
+        """True when the signed-in visitor may open this page."""
+        return not self.refused
 
-def reload_on_request(view: PageView) -> None:
-    """Bring a preheated page up to date once a visitor actually opens it.
+    @property
+    def scope(self) -> access.Scope | None:
+        """How much of the page the visitor sees (own, team, all, read), None when refused."""
+        return access.page_scope(self.session.user, self.page)
 
-    Voilà runs a dashboard in a preheated kernel before anyone asks for it, so the data it
-    read may be minutes old; ``wait_for_request`` returns at once outside a preheated kernel.
-    The page reloads only when the database changed meanwhile, so a visitor to unchanged
-    data does not wait for a reload.
-    """
-    before = data_stamp(view.model.engine)
-    wait_for_request()
-    if data_stamp(view.model.engine) != before:
-        view.model.reload()
+    def visible(self) -> Visible:
+        """The agents this visitor may see on this page."""
+        return access.visible(self.session.user, self.page)
+
+    def actor(self) -> User:
+        """The signed-in user, or a permission error saying why there is none."""
+        if self.session.user is None:
+            raise PermissionDenied(self.session.problem or "Belum masuk.")
+        return self.session.user
+
+
+def sign_in(view: PageView) -> None:
+    """Bind the page to the visitor whose request opened it (see :func:`bind_visitor`)."""
+    bind_visitor(view.model.session)
 
 
 def engine_from_environment():
@@ -61,6 +105,7 @@ class PageView(w.VBox):
         self.model = model
         self.add_class("kr-app")
         self._rendered = False
+        self._body: list[w.Widget] = []
 
     def render(self) -> PageView:
         """Build the widgets once and tie them to the model; returns the view for display."""
@@ -72,7 +117,18 @@ class PageView(w.VBox):
         )
         error = w.HTML().add_class("kr-message-error")
         w.dlink((self.model, "error"), (error, "value"), transform=html.escape)
-        self.children = [heading, error, *self.build_body()]
+        refused = w.HTML().add_class("kr-refused")
+        w.dlink((self.model, "refused"), (refused, "value"), transform=html.escape)
+        top = [heading, identity_bar(self.model.session), error, refused]
+
+        def show(_change=None) -> None:
+            # The body is built only for a visitor who may see it, and never shown otherwise.
+            if self.model.allowed and not self._body:
+                self._body = self.build_body()
+            self.children = top + (self._body if self.model.allowed else [])
+
+        self.model.observe(show, "refused")
+        show()
         self._rendered = True
         return self
 

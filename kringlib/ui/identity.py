@@ -1,81 +1,80 @@
-"""Who is using a page: ``KRING_USER`` until single sign-on, and in demo mode a switch.
+"""Who is using a page: the visitor the server signed in, bound when their request arrives.
 
-The switch ("masuk sebagai") exists only when ``kring serve --demo`` started the server
-(``KRING_DEMO=1``); everything it changes is re-checked in kringlib.appeals anyway.
+The server (``kring hub`` or ``kring serve``) authenticates each page request and hands
+the kernel the visitor's username through Voilà's request info, under a header name that
+the server itself writes over whatever a browser sent. Nothing else names the visitor:
+not the kernel's environment at start-up, not the query string, not a widget. In demo
+mode (granted per request by the server, and only on a database ``kring demo`` made) a
+switch lets a first-time visitor look through every role's eyes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 
 import ipywidgets as w
 import traitlets
+from voila.utils import wait_for_request
 
-from kringlib import settings
-from kringlib.appeals import User
-from kringlib.store import appeals as store
-from kringlib.ui.base import PageModel
+from kringlib.access import ROLE_LABELS
+from kringlib.store import flags
+from kringlib.store import users as accounts
 from kringlib.ui.messages import user_message
 
-DEMO_ENV = "KRING_DEMO"
-ROLE_LABELS = {
-    "agent": "Agen",
-    "team_leader": "Team Leader",
-    "spv": "SPV PKL",
-    "assessor": "Asesor",
-    "admin": "Admin",
-}
+VISITOR_HEADER = "X-Kring-Visitor"
+DEMO_HEADER = "X-Kring-Demo"
+DEMO_FIRST_USER = "spv.pkl"
 
 
-def demo_mode() -> bool:
-    """True when the server runs on demo data and users may be switched."""
-    return os.environ.get(DEMO_ENV) == "1"
+def header_env(header: str) -> str:
+    """The kernel environment variable Voilà fills from ``header`` (RFC 3875 style)."""
+    return "HTTP_" + header.upper().replace("-", "_")
 
 
 class Session(traitlets.HasTraits):
-    """The signed-in user of one page; ``user`` is None (with ``problem``) when unknown."""
+    """The signed-in user of one page; ``user`` is None (with ``problem``) when nobody is."""
 
-    username = traitlets.Unicode()
+    username = traitlets.Unicode("")
     user = traitlets.Any(None)
     problem = traitlets.Unicode("")
+    demo = traitlets.Bool(False)
 
-    def __init__(self, engine, username: str | None = None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, engine, username: str = "", *, demo: bool = False, **kwargs):
+        super().__init__(demo=demo, **kwargs)
         self.engine = engine
         self.observe(self._resolve, "username")
-        self.username = username or settings.current_user()
+        self.username = username
+        self._resolve()
 
     def _resolve(self, _change=None) -> None:
+        if not self.username:
+            self.user, self.problem = None, "Belum masuk."
+            return
         try:
-            self.user, self.problem = store.user(self.engine, self.username), ""
+            self.user, self.problem = accounts.user(self.engine, self.username), ""
         except PermissionError as exc:
             self.user, self.problem = None, user_message(exc)
 
 
-class SignedInModel(PageModel):
-    """A page that acts for the signed-in user: reloads when the user changes."""
-
-    message = traitlets.Unicode("")
-    version = traitlets.Int(0)  # views redraw when it moves
-
-    def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
-        self.session = session
-        self.today = today or dt.date.today()
-        session.observe(lambda _: self.reload(), "user")
-
-    def actor(self) -> User:
-        """The signed-in user, or a permission error saying why there is none."""
-        if self.session.user is None:
-            raise PermissionError(self.session.problem)
-        return self.session.user
+def bind_visitor(session: Session) -> None:
+    """Wait for the visitor's request (a preheated kernel starts before anyone asks) and
+    sign the page in as the visitor the server names; demo mode needs both the server's
+    word and a database that ``kring demo`` made."""
+    wait_for_request()
+    demo = os.environ.get(header_env(DEMO_HEADER)) == "1" and flags.demo_allowed(session.engine)
+    visitor = os.environ.get(header_env(VISITOR_HEADER), "")
+    session.demo = demo
+    session.username = visitor or (DEMO_FIRST_USER if demo else "")
 
 
 def identity_bar(session: Session) -> w.Widget:
     """The user's name and role; in demo mode a dropdown to sign in as someone else."""
     label = w.HTML().add_class("kr-identity")
+    switch = w.Dropdown(description="Masuk sebagai").add_class("kr-switch-user")
+    switch.style.description_width = "110px"
+    switch.layout.width = "420px"
+    bar = w.HBox([label]).add_class("kr-identity-bar")
 
     def show(_change=None) -> None:
         user = session.user
@@ -86,20 +85,24 @@ def identity_bar(session: Session) -> w.Widget:
             else f'<span class="kr-message-error">{html.escape(session.problem)}</span>'
         )
 
-    session.observe(show, ["user", "problem"])
-    show()
-    if not demo_mode():
-        return label
-    people = store.users(session.engine)
-    switch = w.Dropdown(
-        options=[
+    def offer_switch(_change=None) -> None:
+        if not session.demo:
+            bar.children = [label]
+            return
+        people = accounts.users(session.engine)
+        people = people[~people["disabled"]]
+        switch.options = [
             (f"{r.name} · {ROLE_LABELS.get(r.role, r.role)} ({r.username})", r.username)
             for r in people.itertuples()
-        ],
-        description="Masuk sebagai",
-        value=session.username if session.username in set(people["username"]) else None,
-    ).add_class("kr-switch-user")
-    switch.style.description_width = "110px"
-    switch.layout.width = "420px"
-    switch.observe(lambda change: setattr(session, "username", change["new"] or ""), "value")
-    return w.HBox([switch, label]).add_class("kr-identity-bar")
+        ]
+        switch.value = session.username if session.username in set(people["username"]) else None
+        bar.children = [switch, label]
+
+    switch.observe(
+        lambda change: session.demo and setattr(session, "username", change["new"] or ""), "value"
+    )
+    session.observe(show, ["user", "problem"])
+    session.observe(offer_switch, ["demo", "username"])
+    show()
+    offer_switch()
+    return bar

@@ -7,7 +7,7 @@ from kringlib.ui.identity import Session
 
 
 def build_app() -> AppealAgentView:
-    """The page for the signed-in agent, rendered, ready to display."""
+    """The page for the signed-in agent (nobody until ``sign_in``), ready to display."""
     engine = engine_from_environment()
     return AppealAgentView(AppealAgentModel(engine, Session(engine))).render()
 

@@ -1,4 +1,9 @@
-"""State of the Banding page: an agent's assessments, their deadlines, filing, following."""
+"""State of the Banding page: an agent's assessments, their deadlines, filing, following.
+
+Only the signed-in agent's own assessments and appeals are read. Deadlines count from the
+Jakarta date of each assessment (and any recorded system failure) to today's Jakarta date
+when the page reads them; the store checks the deadline again at the moment of filing.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,25 @@ import datetime as dt
 import pandas as pd
 import traitlets
 
-from kringlib import appeals, quality
+from kringlib import appeals, clock, quality
 from kringlib.store import appeals as store
 from kringlib.store import assessments
-from kringlib.ui.identity import Session, SignedInModel
+from kringlib.ui.base import PageModel
+from kringlib.ui.identity import Session
 from kringlib.ui.messages import guarded
 
 SHOWN_DAYS = 30
 
 
-class AppealAgentModel(SignedInModel):
+class AppealAgentModel(PageModel):
     """The signed-in agent's assessments and appeals; filing goes through kringlib.appeals."""
 
+    page = "banding"
     assessment_id = traitlets.Int(0)
     reasons = traitlets.Dict()  # item id → reason, for the items ticked as disputed
 
-    def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, session, today, **kwargs)
+    def __init__(self, engine, session: Session | None = None, today: dt.date | None = None):
+        super().__init__(engine, session, today)
         self.mine = pd.DataFrame()
         self.my_appeals = pd.DataFrame()
         self.observe(lambda _: self._select(), "assessment_id")
@@ -32,21 +39,29 @@ class AppealAgentModel(SignedInModel):
     @guarded
     def reload(self) -> None:
         """Read the agent's recent assessments (newest versions) and appeals."""
-        user = self.session.user
         self.mine, self.my_appeals = pd.DataFrame(), pd.DataFrame()
-        if user is not None and user.agent_id:
-            mine = assessments.current(self.engine, agent_id=user.agent_id)
-            assessed_on = pd.to_datetime(mine["created_at"], utc=True).dt.date
-            mine = mine[assessed_on >= self.today - dt.timedelta(days=SHOWN_DAYS)].copy()
-            mine["deadline"] = [appeals.appeal_deadline(day) for day in assessed_on[mine.index]]
-            mine["days_left"] = [appeals.working_days_left(d, self.today) for d in mine["deadline"]]
-            self.mine = mine.sort_values("created_at", ascending=False)
-            every = store.appeals_frame(self.engine)
-            self.my_appeals = every[every["agent_id"] == user.agent_id].sort_values(
+        if self.allowed:
+            own = self.visible()
+            self.mine = self._recent_assessments(own.agent_id)
+            self.my_appeals = store.appeals_frame(self.engine, own).sort_values(
                 "filed_at", ascending=False
             )
         self.assessment_id = 0
         self.version += 1
+
+    def _recent_assessments(self, agent_id: str) -> pd.DataFrame:
+        """The agent's assessments of the last :data:`SHOWN_DAYS` days with deadline and
+        working days left, newest first."""
+        today = clock.today()
+        failures = store.system_failures(self.engine)
+        mine = assessments.current(self.engine, agent_id=agent_id)
+        assessed_on = mine["created_at"].map(clock.jakarta_date)
+        mine = mine[assessed_on >= today - dt.timedelta(days=SHOWN_DAYS)]
+        deadlines = [appeals.deadline_of(at, failures) for at in mine["created_at"]]
+        return mine.assign(
+            deadline=deadlines,
+            days_left=[appeals.working_days_left(d, today) for d in deadlines],
+        ).sort_values("created_at", ascending=False)
 
     def latest_trail(self) -> pd.DataFrame:
         """The audit trail of the agent's most recent appeal."""
@@ -82,12 +97,11 @@ class AppealAgentModel(SignedInModel):
 
     @guarded
     def file(self) -> None:
-        """File the appeal; the rules (own assessment, deadline, reasons) are checked below."""
+        """File the appeal; the rules (own assessment, deadline, items, reasons) are checked
+        in the store at the moment of filing."""
         actor = self.actor()
         if self.chosen() is None:
             raise ValueError("Pilih penilaian yang dibanding.")
-        appeal_id = store.file_appeal(
-            self.engine, actor, self.assessment_id, dict(self.reasons), today=self.today
-        )
+        appeal_id = store.file_appeal(self.engine, actor, self.assessment_id, dict(self.reasons))
         self.reload()
         self.message = f"Banding #{appeal_id} diajukan; menunggu persetujuan Team Leader."

@@ -6,13 +6,12 @@ import html
 
 import ipywidgets as w
 
-from kringlib import appeals
+from kringlib import appeals, clock
 from kringlib.ui import format as fmt
 from kringlib.ui import tables
 from kringlib.ui.appeal_agent.model import AppealAgentModel
 from kringlib.ui.appeal_process.view import trail_table
 from kringlib.ui.base import PageView, panel
-from kringlib.ui.identity import identity_bar
 
 
 def countdown(days_left: int) -> str:
@@ -43,7 +42,6 @@ class AppealAgentView(PageView):
         model.observe(self._show, "version")
         self._show()
         return [
-            identity_bar(model.session),
             panel("Penilaian saya (dinilai 30 hari terakhir)", self._assessments),
             panel("Item yang dibanding", self._items, file_button, message),
             panel("Banding saya", self._appeals),
@@ -70,6 +68,9 @@ class AppealAgentView(PageView):
         self._appeals.value = _appeals_table(model.my_appeals) + trail_table(model.latest_trail())
 
     def _item_row(self, item, answer: str) -> w.Widget:
+        label = w.HTML(f"<b>{html.escape(item.title)}</b> · dijawab <b>{html.escape(answer)}</b>")
+        if answer == "ya":  # an item answered "ya" cannot be disputed (checked in the store too)
+            return w.HBox([label]).add_class("kr-appeal-item")
         model = self.model
         slug = item.id.replace(".", "-")
         tick = w.Checkbox(value=item.id in model.reasons, description="Banding", indent=False)
@@ -82,7 +83,6 @@ class AppealAgentView(PageView):
 
         tick.observe(changed, "value")
         reason.observe(changed, "value")
-        label = w.HTML(f"<b>{html.escape(item.title)}</b> · dijawab <b>{html.escape(answer)}</b>")
         return w.HBox([label, tick, reason]).add_class("kr-appeal-item")
 
 
@@ -90,7 +90,7 @@ def _appeals_table(frame) -> str:
     if frame.empty:
         return '<div class="kr-message-info">Belum ada banding.</div>'
     rows = [
-        [f"#{r.id}", f"{r.filed_at:%d-%m-%Y}", fmt.number(r.total, 1),
+        [f"#{r.id}", f"{clock.jakarta_date(r.filed_at):%d-%m-%Y}", fmt.number(r.total, 1),
          html.escape(appeals.STATE_LABELS.get(r.state, r.state))]
         for r in frame.itertuples()
     ]  # fmt: skip

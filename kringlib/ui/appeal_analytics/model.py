@@ -1,11 +1,14 @@
-"""Appeal analytics for supervisors: where appeals pile up and what is disputed most."""
+"""Appeal analytics: where appeals pile up and what is disputed most.
+
+Every figure counts only the appeals of the agents the visitor may see (``rules/akses.yaml``,
+page ``analitik_banding``): a team leader their team's, SPV, assessor and admin all.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
-import traitlets
 
 from kringlib import appeals
 from kringlib.calendar import default_calendar
@@ -17,21 +20,20 @@ from kringlib.ui.messages import guarded
 class AppealAnalyticsModel(PageModel):
     """Appeals per assessor and per item, acceptance rates, working days spent in each step."""
 
-    version = traitlets.Int(0)
+    page = "analitik_banding"
 
-    def __init__(self, engine, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
-        self.today = today or dt.date.today()
-        self.appeals = pd.DataFrame()
-        self.items = pd.DataFrame()
-        self.trail = pd.DataFrame()
+    def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, session, today, **kwargs)
         self.reload()
 
     @guarded
     def reload(self) -> None:
-        self.appeals = store.appeals_frame(self.engine)
-        self.items = store.items_of(self.engine)
-        self.trail = store.audit_trail(self.engine)
+        """Read the visible agents' appeals, their items and audit rows; nothing when refused."""
+        self.appeals, self.items, self.trail = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+        if self.allowed:
+            self.appeals = store.appeals_frame(self.engine, self.visible())
+            self.items = _of_appeals(store.items_of(self.engine), self.appeals)
+            self.trail = _of_appeals(store.audit_trail(self.engine), self.appeals)
         self.version += 1
 
     def _decided_items(self) -> pd.DataFrame:
@@ -96,3 +98,8 @@ class AppealAnalyticsModel(PageModel):
         table = waits.groupby("state")["days"].agg(banding="count", median="median", maks="max")
         table.index = table.index.map(appeals.STATE_LABELS)
         return table.rename_axis("langkah").reset_index()
+
+
+def _of_appeals(rows: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The ``rows`` (items, audit rows) of the appeals in ``shown``."""
+    return rows[rows["appeal_id"].isin(shown["id"])]

@@ -7,7 +7,7 @@ from kringlib.ui.identity import Session
 
 
 def build_app() -> AppealProcessView:
-    """The queue of the signed-in user, rendered, ready to display."""
+    """The queue of the signed-in user (nobody until ``sign_in``), ready to display."""
     engine = engine_from_environment()
     return AppealProcessView(AppealProcessModel(engine, Session(engine))).render()
 

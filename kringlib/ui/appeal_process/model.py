@@ -1,4 +1,9 @@
-"""State of the Proses Banding page: the signed-in approver's or assessor's queue and actions."""
+"""State of the Proses Banding page: the signed-in approver's or assessor's queue and actions.
+
+A team leader sees the filed appeals of their team, the SPV those the team leaders approved,
+an assessor those waiting for re-assessment (not their own assessments); the admin reads
+every open appeal and acts on none. The store checks every action again.
+"""
 
 from __future__ import annotations
 
@@ -7,63 +12,70 @@ import datetime as dt
 import pandas as pd
 import traitlets
 
-from kringlib import appeals
+from kringlib import appeals, clock
 from kringlib.calendar import default_calendar
 from kringlib.store import appeals as store
 from kringlib.store import assessments
-from kringlib.ui.identity import Session, SignedInModel
+from kringlib.ui.base import PageModel
+from kringlib.ui.identity import Session
 from kringlib.ui.messages import guarded
 
-WAITING_FOR = {
-    "team_leader": appeals.FILED,
-    "spv": appeals.TL_APPROVED,
-    "assessor": appeals.SPV_APPROVED,
-}
 
-
-class AppealProcessModel(SignedInModel):
+class AppealProcessModel(PageModel):
     """The queue of appeals waiting for the signed-in user, and what they may do with one."""
 
+    page = "proses_banding"
     appeal_id = traitlets.Int(0)
     verdicts = traitlets.Dict()  # item id → accepted (re-assessment)
 
-    def __init__(self, engine, session: Session, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, session, today, **kwargs)
+    def __init__(self, engine, session: Session | None = None, today: dt.date | None = None):
+        super().__init__(engine, session, today)
         self.queue = pd.DataFrame()
         self.observe(lambda _: self._select(), "appeal_id")
         self.reload()
 
+    @property
+    def read_only(self) -> bool:
+        """True when the visitor sees the queues but acts on none (the admin)."""
+        return self.scope == "read"
+
     @guarded
     def reload(self) -> None:
-        """The appeals waiting for this user's role (and team, for a team leader)."""
-        user = self.session.user
-        every = store.appeals_frame(self.engine)
-        waiting = WAITING_FOR.get(user.role) if user else None
-        queue = every[every["state"] == waiting] if waiting else every.head(0)
-        if user is not None and user.role == "team_leader":
-            queue = queue[queue["team_id"] == user.team_id]
-        if user is not None and user.role == "assessor":
-            queue = queue[queue["assessor"] != user.username]
-        calendar = default_calendar()
-        queue = queue.assign(
-            age=[calendar.working_days_between(f.date(), self.today) for f in queue["filed_at"]]
-        )
-        self.queue = queue
+        """The appeals waiting for this user's role, within what they may see."""
+        self.queue = self._waiting() if self.allowed else pd.DataFrame()
         self.appeal_id = 0
         self.version += 1
+
+    def _waiting(self) -> pd.DataFrame:
+        user = self.session.user
+        states = appeals.OPEN_STATES if self.read_only else appeals.waiting_for(user.role)
+        every = store.appeals_frame(self.engine, self.visible())
+        queue = every[every["state"].isin(states)]
+        if user.role == appeals.REASSESSED_BY:
+            queue = queue[queue["assessor"] != user.username]
+        today, calendar = clock.today(), default_calendar()
+        filed_on = queue["filed_at"].map(clock.jakarta_date)
+        return queue.assign(
+            filed_on=filed_on,
+            age=[calendar.working_days_between(day, today) for day in filed_on],
+        )
 
     def _select(self) -> None:
         self.verdicts, self.message = {}, ""
         self.version += 1
 
     def chosen(self):
-        found = (
-            self.queue[self.queue["id"] == self.appeal_id] if self.appeal_id else self.queue.head(0)
-        )
+        """The chosen appeal's row, only when it is in this visitor's queue."""
+        if not self.appeal_id or self.queue.empty:
+            return None
+        found = self.queue[self.queue["id"] == self.appeal_id]
         return None if found.empty else found.iloc[0]
 
     def disputed(self) -> pd.DataFrame:
-        return store.items_of(self.engine, self.appeal_id) if self.appeal_id else pd.DataFrame()
+        """The chosen appeal's disputed items."""
+        if self.chosen() is None:
+            return pd.DataFrame()
+        return store.items_of(self.engine, self.appeal_id)
 
     def answers(self) -> dict[str, str]:
         """The disputed assessment's answers."""
@@ -74,7 +86,10 @@ class AppealProcessModel(SignedInModel):
         return versions.set_index("id").loc[int(row["assessment_id"]), "answers"]
 
     def trail(self) -> pd.DataFrame:
-        return store.audit_trail(self.engine, self.appeal_id) if self.appeal_id else pd.DataFrame()
+        """The chosen appeal's audit trail."""
+        if self.chosen() is None:
+            return pd.DataFrame()
+        return store.audit_trail(self.engine, self.appeal_id)
 
     def set_verdict(self, item_id: str, accepted: bool | None) -> None:
         verdicts = {k: v for k, v in self.verdicts.items() if k != item_id}

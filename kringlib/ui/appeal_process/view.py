@@ -11,7 +11,6 @@ from kringlib.ui import format as fmt
 from kringlib.ui import tables
 from kringlib.ui.appeal_process.model import AppealProcessModel
 from kringlib.ui.base import PageView, panel
-from kringlib.ui.identity import identity_bar
 
 
 class AppealProcessView(PageView):
@@ -30,9 +29,9 @@ class AppealProcessView(PageView):
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
         model.observe(self._show, "version")
         self._show()
+        title = "Banding yang masih berjalan" if model.read_only else "Banding yang menunggu Anda"
         return [
-            identity_bar(model.session),
-            panel("Banding yang menunggu Anda", self._queue, message),
+            panel(title, self._queue, message),
             self._detail,
         ]
 
@@ -45,7 +44,8 @@ class AppealProcessView(PageView):
         self._queue.options = [
             (
                 f"#{r.id} · {r.agent_name} ({r.agent_id}) · {r.team} · diajukan "
-                f"{r.filed_at:%d-%m-%Y} ({r.age} hari kerja) · total {fmt.number(r.total, 1)}",
+                f"{r.filed_on:%d-%m-%Y} ({r.age} hari kerja) · total {fmt.number(r.total, 1)}"
+                f" · {appeals.STATE_LABELS[r.state]}",
                 int(r.id),
             )
             for r in model.queue.itertuples()
@@ -67,18 +67,24 @@ class AppealProcessView(PageView):
                 w.HTML(_disputed_table(disputed, answers), layout=w.Layout(width="55%")),
             ]
         )
-        actions = (
-            self._reassessment(disputed)
-            if model.session.user.role == "assessor"
-            else self._decision()
-        )
         return panel(
             f"Banding #{row['id']} · {row['agent_name']} · penilaian oleh {row['assessor']}",
             side_by_side,
-            actions,
+            self._actions(disputed),
             w.HTML(trail_table(model.trail())).add_class("kr-audit-trail"),
             css_class="kr-panel-appeal",
         )
+
+    def _actions(self, disputed) -> w.Widget:
+        """The visitor's actions on the chosen appeal; none for a read-only visitor."""
+        model: AppealProcessModel = self.model
+        if model.read_only:
+            return w.HTML(
+                '<div class="kr-message-info">Hanya baca: Anda tidak memutus banding.</div>'
+            )
+        if model.session.user.role == appeals.REASSESSED_BY:
+            return self._reassessment(disputed)
+        return self._decision()
 
     def _decision(self) -> w.Widget:
         model = self.model

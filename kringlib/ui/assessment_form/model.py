@@ -2,7 +2,8 @@
 
 Unanswered items count as "na" for the live score only; saving needs every item answered.
 Opening an interaction that is already assessed loads its newest version, and saving then
-writes a correction that supersedes it.
+writes a correction that supersedes it. Only an assessor opens the page; the store checks
+the role again when saving and records the signed-in assessor.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 import pandas as pd
 import traitlets
 
-from kringlib import quality, settings
+from kringlib import quality
+from kringlib.access import PermissionDenied
 from kringlib.store import assessments
 from kringlib.store.activity import read_roster
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageModel
+from kringlib.ui.identity import Session
 from kringlib.ui.messages import guarded
 
 BOOLEAN_FACTS = (
@@ -35,26 +38,26 @@ RECENT = 8
 class AssessmentFormModel(PageModel):
     """The assessor's form; every rule is enforced here or below, not in the widgets."""
 
+    page = assessments.PAGE
     agent_id = traitlets.Unicode("")
     interaction_pk = traitlets.Int(0)
     answers = traitlets.Dict()
     context = traitlets.Dict()
     notes = traitlets.Unicode("")
-    message = traitlets.Unicode("")
     result = traitlets.Instance(quality.ScoreResult, allow_none=True)
-    version = traitlets.Int(0)  # moves when the interaction (and so the item list) changes
+    # version (PageModel) moves when the roster or the interaction (and its items) changes
 
-    def __init__(self, engine, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
-        self.today = today or dt.date.today()
+    def __init__(self, engine, session: Session | None = None, today: dt.date | None = None):
+        super().__init__(engine, session, today)
         self.rubric = quality.load_rubric()
-        self.roster = read_roster(engine)
+        self.roster = pd.DataFrame()
         self.interactions = pd.DataFrame()
         self.current = None  # the newest saved version of the open interaction
         self.sample = pd.DataFrame()
         self.observe(self._on_agent, "agent_id")
         self.observe(self._on_interaction, "interaction_pk")
         self.observe(self._rescore, ["answers", "context"])
+        self.reload()
 
     # --- choosing what to assess ------------------------------------------------------
 
@@ -77,8 +80,12 @@ class AssessmentFormModel(PageModel):
 
     @guarded
     def reload(self) -> None:
-        """Read the roster and the chosen agent's interactions again."""
-        self.roster = read_roster(self.engine)
+        """Read the roster and the chosen agent's interactions again; a refused visitor gets
+        nothing (and loses what the previous visitor had open)."""
+        if self.allowed:
+            self.roster = read_roster(self.engine)
+        else:
+            self.roster, self.sample, self.agent_id = pd.DataFrame(), pd.DataFrame(), ""
         pk = self.interaction_pk
         self.load_interactions()
         if pk in set(self.interactions.get("id", [])):
@@ -88,7 +95,7 @@ class AssessmentFormModel(PageModel):
     def load_interactions(self) -> None:
         """The chosen agent's interactions of the last 90 days, newest first."""
         self.interactions = pd.DataFrame()
-        if self.agent_id:
+        if self.agent_id and self.allowed:
             start = self.today - dt.timedelta(days=90)
             self.interactions = assessments.interactions_of(self.engine, self.agent_id, start=start)
         self.interaction_pk = 0
@@ -167,11 +174,11 @@ class AssessmentFormModel(PageModel):
         supersedes = None if self.current is None else int(self.current["id"])
         assessments.save_assessment(
             self.engine,
+            self.actor(),
             interaction_pk=self.interaction_pk,
             answers=dict(self.answers),
             context=dict(self.context),
             notes=self.notes,
-            assessor=settings.current_user(),
             supersedes=supersedes,
             reason="penilaian awal" if supersedes is None else "koreksi",
         )
@@ -182,7 +189,7 @@ class AssessmentFormModel(PageModel):
 
     def recent(self) -> pd.DataFrame:
         """The chosen agent's latest assessments (newest versions), newest first."""
-        if not self.agent_id:
+        if not self.agent_id or not self.allowed:
             return pd.DataFrame()
         mine = assessments.current(self.engine, agent_id=self.agent_id)
         return mine.sort_values("interaction_at", ascending=False).head(RECENT)
@@ -197,6 +204,8 @@ class AssessmentFormModel(PageModel):
     @guarded
     def draw_sample(self, month: str, per_agent: int, seed: int) -> None:
         """Draw ``per_agent`` unassessed interactions per agent of ``month`` (YYYY-MM)."""
+        if not self.allowed:
+            raise PermissionDenied(self.refused)
         if per_agent < 1:
             raise ValueError("Jumlah per agen minimal 1.")
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):

@@ -32,15 +32,10 @@ class AssessmentFormView(PageView):
 
     def build_body(self) -> list[w.Widget]:
         model = self.model
-        self._agent = w.Dropdown(
-            options=[("Pilih agen", "")]
-            + [
-                (f"{r.name} ({r.agent_id}) · {r.team}", r.agent_id)
-                for r in model.roster.itertuples()
-            ],
-            description="Agen",
-        ).add_class("kr-form-agent")
-        w.link((model, "agent_id"), (self._agent, "value"))
+        self._agent = w.Dropdown(options=[("Pilih agen", "")], description="Agen")
+        self._agent.add_class("kr-form-agent")
+        self._showing_agents = False
+        self._agent.observe(self._picked_agent, "value")
         self._interaction = w.Dropdown(description="Interaksi").add_class("kr-form-interaction")
         self._interaction.observe(self._picked_interaction, "value")
         self._items = w.VBox().add_class("kr-form-items")
@@ -100,6 +95,7 @@ class AssessmentFormView(PageView):
 
     def _rebuild(self, _change=None) -> None:
         model = self.model
+        self._show_agents()
         options = [("Pilih interaksi", 0)] + [
             (
                 f"{r.started_at:%d-%m-%Y %H:%M} · {r.channel} · {r.interaction_id}"
@@ -124,6 +120,25 @@ class AssessmentFormView(PageView):
         self._show_score()
         self._recent.value = _recent_table(model.recent())
         self._history.value = _history_table(model.history())
+
+    def _show_agents(self) -> None:
+        """The roster (read after sign-in) as choices, the model's agent chosen."""
+        model = self.model
+        options = (("Pilih agen", ""),) + tuple(
+            (f"{r.name} ({r.agent_id}) · {r.team}", r.agent_id) for r in model.roster.itertuples()
+        )
+        self._showing_agents = True  # a new option list resets the value: not a user's pick
+        try:
+            if options != self._agent.options:
+                self._agent.options = options
+            listed = {value for _, value in options}
+            self._agent.value = model.agent_id if model.agent_id in listed else ""
+        finally:
+            self._showing_agents = False
+
+    def _picked_agent(self, change) -> None:
+        if not self._showing_agents and change["new"] != self.model.agent_id:
+            self.model.agent_id = change["new"] or ""
 
     def _picked_interaction(self, change) -> None:
         if change["new"] != self.model.interaction_pk:

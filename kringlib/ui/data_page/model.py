@@ -1,20 +1,37 @@
-"""State of the Data page: an overview of the database, refreshed on demand."""
+"""State of the Data page: an overview of the database, refreshed on demand.
+
+A team leader sees their own team's roster and rows (``rules/akses.yaml``, page ``data``);
+SPV, assessor and admin the whole database; an agent is refused.
+"""
 
 from __future__ import annotations
 
 import traitlets
 
-from kringlib.store.activity import Overview, overview
+from kringlib.store.activity import Overview, overview, read_roster
+from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
 
 class DataPageModel(PageModel):
-    """Holds the :class:`~kringlib.store.activity.Overview` of the database."""
+    """Holds the :class:`~kringlib.store.activity.Overview` of what the visitor may see."""
+
+    page = "data"
 
     overview = traitlets.Instance(Overview, allow_none=True)
 
+    def __init__(self, engine, session=None, **kwargs):
+        super().__init__(engine, session, **kwargs)
+        self.reload()
+
     @guarded
     def reload(self) -> None:
-        """Read the overview again from the database."""
-        self.overview = overview(self.engine)
+        """Read the overview again from the database; nothing for a refused visitor."""
+        self.overview = overview(self.engine, self._agents()) if self.allowed else None
+
+    def _agents(self) -> list[str] | None:
+        """The agents whose rows are counted; None (everything) for scope ``all``."""
+        if self.scope == "all":
+            return None
+        return list(scoping.admitted(read_roster(self.engine), self.visible())["agent_id"])

@@ -21,6 +21,11 @@ TABLE_LABELS = {
     "assessment": "Penilaian (semua versi)",
 }
 
+TEAM_ONLY = (
+    '<div class="kr-message-info">Angka untuk tim Anda saja; antrean per jam (angka seluruh '
+    "pusat) tidak ditampilkan.</div>"
+)
+
 
 class DataPageView(PageView):
     title = "Data"
@@ -30,6 +35,7 @@ class DataPageView(PageView):
         teams_box, self._teams = tile("Tim", "kr-tile-teams")
         agents_box, self._agents = tile("Agen", "kr-tile-agents")
         range_box, self._range = tile("Rentang data", "kr-tile-range")
+        self._scope = w.HTML().add_class("kr-scope-note")
         self._counts = w.HTML().add_class("kr-row-counts")
         self._chart_box = w.Box().add_class("kr-chart-volume")
         self._chart = None
@@ -39,6 +45,7 @@ class DataPageView(PageView):
         self.model.observe(self._show, "overview")
         self._show()
         return [
+            self._scope,
             w.HBox([teams_box, agents_box, range_box, refresh]).add_class("kr-tiles"),
             panel("Interaksi per bulan dan saluran", self._chart_box),
             panel("Jumlah baris per tabel", self._counts),
@@ -48,6 +55,7 @@ class DataPageView(PageView):
         data = self.model.overview
         if data is None:
             return
+        self._scope.value = "" if self.model.scope == "all" else TEAM_ONLY
         self._teams.value = fmt.number(data.teams)
         self._agents.value = fmt.number(data.agents)
         self._range.value = f"{fmt.date(data.first_day)} – {fmt.date(data.last_day)}"

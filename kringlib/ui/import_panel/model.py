@@ -1,4 +1,8 @@
-"""State of the import panel: the chosen kind, the current plan, what happened last."""
+"""State of the import panel: the chosen kind, the current plan, what happened last.
+
+Only SPV and admin may import (``rules/akses.yaml``, page ``impor``); the store checks
+the role again inside the transaction that writes.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from collections.abc import Callable
 
 import traitlets
 
-from kringlib import ingest, settings
+from kringlib import ingest
+from kringlib.access import PermissionDenied
 from kringlib.store import imports
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -21,16 +26,18 @@ KINDS = {
 class ImportPanelModel(PageModel):
     """Preview then commit one export; ``committed`` callbacks run after a successful save."""
 
+    page = imports.PAGE
+
     kind = traitlets.Unicode(ingest.AGENT)
     plan = traitlets.Instance(imports.ImportPlan, allow_none=True)
-    message = traitlets.Unicode("")
 
-    def __init__(self, engine, **kwargs):
-        super().__init__(engine, **kwargs)
+    def __init__(self, engine, session=None, **kwargs):
+        super().__init__(engine, session, **kwargs)
         self.committed: list[Callable[[], None]] = []
-        self.observe(lambda _: self._forget(), "kind")
+        self.observe(lambda _: self.reload(), "kind")
 
-    def _forget(self) -> None:
+    def reload(self) -> None:
+        """Forget the preview: a new kind, or a new visitor, starts afresh."""
         self.plan = None
         self.message = ""
 
@@ -38,6 +45,8 @@ class ImportPanelModel(PageModel):
     def preview(self, file_name: str, content: bytes) -> None:
         """Read the upload and check it; nothing is saved."""
         self.plan = None
+        if not self.allowed:
+            raise PermissionDenied(self.refused)
         self.plan = imports.plan_import(self.engine, bytes(content), self.kind, file_name)
         plan = self.plan
         if plan.errors:
@@ -52,7 +61,7 @@ class ImportPanelModel(PageModel):
         """Save the previewed rows in one transaction (refused while the plan has errors)."""
         if self.plan is None:
             raise ValueError("Belum ada berkas yang dipratinjau.")
-        imports.commit_import(self.engine, self.plan, user=settings.current_user())
+        imports.commit_import(self.engine, self.plan, self.actor())
         saved = len(self.plan.rows)
         self.plan = None
         self.message = f"Tersimpan: {saved} baris."

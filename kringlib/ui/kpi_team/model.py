@@ -4,6 +4,10 @@ The model knows no widget. Period changes reload the period and the one it is co
 with from the database; every other filter recomputes from what is loaded. Views listen
 to ``version``, which moves once per recomputation, and to ``selected_agent``, after
 which ``detail`` is current.
+
+What is loaded is limited to the agents the visitor may see (``rules/akses.yaml``, page
+``kpi_tim``): an agent their own rows, a team leader their team's, SPV and admin all.
+Every figure, team figures included, is computed from those rows only.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pydantic import BaseModel
 from kringlib import kpi, periods, rules
 from kringlib.ingest.exports import export_rules
 from kringlib.store import activity
+from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
@@ -63,7 +68,8 @@ class Tile:
 class KpiTeamModel(PageModel):
     """Filters and results of the KPI Tim page."""
 
-    today = traitlets.Instance(dt.date)
+    page = "kpi_tim"
+
     preset = traitlets.Unicode("bulan_ini")
     start = traitlets.Instance(dt.date)
     end = traitlets.Instance(dt.date)
@@ -76,21 +82,12 @@ class KpiTeamModel(PageModel):
 
     team_options = traitlets.List()
     agent_options = traitlets.List()
-    version = traitlets.Int(0)
 
-    def __init__(self, engine, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
+    def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, session, today, **kwargs)
         self.definitions = kpi.definitions()
         self.targets = kpi_targets()
-        self.roster = pd.DataFrame()
-        self.loaded = pd.DataFrame()
-        self.queue = pd.DataFrame()
-        self.tiles: list[Tile] = []
-        self.trend = pd.DataFrame()
-        self.per_agent = pd.DataFrame()
-        self.detail: dict | None = None
-        self.period_sources: pd.Series = pd.Series(dtype=int)
-        self.today = today or dt.date.today()
+        self._clear()
         self.start, self.end = periods.preset_period(self.preset, self.today)
         self.observe(self._on_preset, "preset")
         self.observe(self._on_period, ["start", "end"])
@@ -114,7 +111,7 @@ class KpiTeamModel(PageModel):
             self.preset = "kustom"  # dates picked by hand
         self.reload()
 
-    def _on_teams(self, _change) -> None:
+    def _on_teams(self, _change=None) -> None:
         self._refresh_agent_options()
         kept = [a for a in self.agents if a in {v for _, v in self.agent_options}]
         if kept != self.agents:
@@ -136,19 +133,45 @@ class KpiTeamModel(PageModel):
 
     @guarded
     def reload(self) -> None:
-        """Read the period and its comparison period from the database, then recompute."""
+        """Read the visible agents' rows of the period and its comparison period, then
+        recompute; a visitor who may not see the page gets nothing."""
+        if not self.allowed:
+            self._clear()
+            return
         if self.end < self.start:
             raise ValueError("Tanggal akhir sebelum tanggal awal.")
         first, _ = self.previous
-        self.roster = activity.read_roster(self.engine)
-        self.loaded = activity.read_activity(self.engine, start=first, end=self.end)
-        self.queue = activity.read_queue(self.engine, start=first, end=self.end)
-        self.team_options = [(t, t) for t in sorted(self.roster["team"].unique())]
-        self._refresh_agent_options()
-        self.recompute()
+        self.roster = scoping.admitted(activity.read_roster(self.engine), self.visible())
+        rows = activity.read_activity(self.engine, start=first, end=self.end)
+        self.loaded = scoping.of_agents(rows, self.roster)
+        self.queue = (
+            activity.read_queue(self.engine, start=first, end=self.end)
+            if self.scope == "all"
+            else pd.DataFrame()
+        )
+        teams = sorted(self.roster["team"].unique())
+        self.team_options = [(t, t) for t in teams]
+        kept = [t for t in self.teams if t in teams]
+        if kept != self.teams:
+            self.teams = kept  # a new visitor: their observer refreshes and recomputes
+        else:
+            self._on_teams()
+
+    def _clear(self) -> None:
+        """Hold nothing: before loading, and for a visitor who may not see the page."""
+        self.roster, self.loaded, self.queue = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+        self.tiles: list[Tile] = []
+        self.trend, self.per_agent = pd.DataFrame(), pd.DataFrame()
+        self.detail: dict | None = None
+        self.period_sources = pd.Series(dtype=int)
+        self.team_options, self.agent_options = [], []
+        self.version += 1
 
     def _refresh_agent_options(self) -> None:
         roster = self.roster
+        if roster.empty:
+            self.agent_options = []
+            return
         if self.teams:
             roster = roster[roster["team"].isin(self.teams)]
         self.agent_options = [
@@ -168,7 +191,11 @@ class KpiTeamModel(PageModel):
         return frame[keep]
 
     def _queue_kpis(self, start: dt.date, end: dt.date) -> pd.Series:
-        """PAI_call for the whole queue: the split/skill report's answered over offered."""
+        """PAI_call for the whole queue: the split/skill report's answered over offered.
+
+        The queue is the centre's, not a team's or an agent's, so it is read only for a
+        visitor who sees every team (scope ``all``); for the others the tile stays empty.
+        """
         if self.channel not in ("", "telepon") or self.queue.empty:
             return pd.Series(dtype=float)
         queue = self.queue
@@ -178,6 +205,8 @@ class KpiTeamModel(PageModel):
     @guarded
     def recompute(self) -> None:
         """Derive tiles, trend, ranking, table and detail from the loaded rows and filters."""
+        if not self.allowed:
+            return
         current = self.selection(self.start, self.end)
         before = self.selection(*self.previous)
         now = kpi.productivity(current).iloc[0]
@@ -218,15 +247,17 @@ class KpiTeamModel(PageModel):
         return ranked.sort_values("value", ascending=better == "lower").reset_index()
 
     def _compute_detail(self) -> None:
+        """The selected agent against their team; an agent (scope own) sees no team figure."""
         agent_id = self.selected_agent
-        if not agent_id or agent_id not in self.roster["agent_id"].values:
+        if not agent_id or self.roster.empty or agent_id not in self.roster["agent_id"].values:
             self.detail = None
             return
         team = self.roster.set_index("agent_id").loc[agent_id, "team"]
         period = self.loaded[_within(self.loaded, self.start, self.end)]
         if self.channel:
             period = period[period["channel"] == self.channel]
-        mine, theirs = period[period["agent_id"] == agent_id], period[period["team"] == team]
+        mine = period[period["agent_id"] == agent_id]
+        theirs = period[period["team"] == team] if self.scope != "own" else period.head(0)
         compare = pd.DataFrame(
             {"agen": kpi.productivity(mine).iloc[0], "tim": kpi.productivity(theirs).iloc[0]}
         )

@@ -49,8 +49,6 @@ class KpiTeamView(PageView):
         model.observe(self._show, "version")
         model.observe(lambda _: self._show_detail(), "selected_agent")
         self._show()
-        importer = w.Accordion(children=[ImportPanelView(self.importer)], titles=("Impor data",))
-        importer.add_class("kr-import-accordion")
         return [
             self._filters(),
             self._period_note,
@@ -69,8 +67,21 @@ class KpiTeamView(PageView):
             self._detail,
             panel("Agen × KPI", self._table, prepare, self._downloads, css_class="kr-panel-table"),
             panel("Sumber data", self._sources, css_class="kr-panel-sources"),
-            importer,
+            self._import_section(),
         ]
+
+    def _import_section(self) -> w.Box:
+        """The import panel, present only while the visitor may import (SPV, admin)."""
+        accordion = w.Accordion(children=[ImportPanelView(self.importer)], titles=("Impor data",))
+        accordion.add_class("kr-import-accordion")
+        section = w.Box().add_class("kr-import-section")
+
+        def show(_change=None) -> None:
+            section.children = [accordion] if self.importer.allowed else []
+
+        self.importer.observe(show, "refused")
+        show()
+        return section
 
     def _filters(self) -> w.Widget:
         model = self.model

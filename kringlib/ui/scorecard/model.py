@@ -2,6 +2,10 @@
 
 Only the newest version of each assessment counts. Section figures are the average points
 earned in the section where it applied, read against its weight.
+
+The visitor sees only the assessments of the agents their role admits (``rules/akses.yaml``,
+page ``rapor_kualitas``): an agent their own, a team leader their team's, the others all.
+A comparison is drawn only where the visitor sees all of it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import pandas as pd
 import traitlets
 
 from kringlib import periods, quality
-from kringlib.store import assessments
+from kringlib.store import activity, assessments
+from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
@@ -22,18 +27,17 @@ TOP_ITEMS = 10
 class ScorecardModel(PageModel):
     """Filters (period, team, agent) and the scorecard tables derived from them."""
 
-    today = traitlets.Instance(dt.date)
+    page = "rapor_kualitas"
+
     preset = traitlets.Unicode("tahun_berjalan")
     start = traitlets.Instance(dt.date)
     end = traitlets.Instance(dt.date)
     team = traitlets.Unicode("")
     agent_id = traitlets.Unicode("")
-    version = traitlets.Int(0)
 
-    def __init__(self, engine, today: dt.date | None = None, **kwargs):
-        super().__init__(engine, **kwargs)
+    def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
+        super().__init__(engine, session, today, **kwargs)
         self.rubric = quality.load_rubric()
-        self.today = today or dt.date.today()
         self.start, self.end = periods.preset_period(self.preset, self.today)
         self.loaded = pd.DataFrame()
         self.observe(self._on_preset, "preset")
@@ -48,8 +52,13 @@ class ScorecardModel(PageModel):
 
     @guarded
     def reload(self) -> None:
-        """Read the newest version of every assessment in the period."""
-        self.loaded = assessments.current(self.engine, start=self.start, end=self.end)
+        """Read the newest version of every assessment in the period that the visitor may
+        see; nothing for a visitor who may not see the page."""
+        self.loaded = pd.DataFrame()
+        if self.allowed:
+            roster = scoping.admitted(activity.read_roster(self.engine), self.visible())
+            every = assessments.current(self.engine, start=self.start, end=self.end)
+            self.loaded = scoping.of_agents(every, roster)
         self.bump()
 
     def bump(self) -> None:
@@ -60,6 +69,8 @@ class ScorecardModel(PageModel):
 
     def agents(self) -> list[tuple[str, str]]:
         frame = self.in_team()
+        if frame.empty:
+            return []
         pairs = frame[["agent_id", "agent_name"]].drop_duplicates().sort_values("agent_id")
         return [(f"{r.agent_name} ({r.agent_id})", r.agent_id) for r in pairs.itertuples()]
 
@@ -88,14 +99,17 @@ class ScorecardModel(PageModel):
         return table
 
     def _who(self) -> tuple[pd.DataFrame, str, pd.DataFrame, str]:
-        """The selection and what it is compared with: an agent vs their team, a team vs all."""
-        if self.agent_id:
-            mine = self.selection()
+        """The selection and what it is compared with: an agent vs their team, a team vs all
+        teams. An agent sees no team figure, a team leader no other team's."""
+        mine, nothing = self.selection(), pd.DataFrame()
+        if self.agent_id or self.scope == "own":
             team = mine["team"].iloc[0] if not mine.empty else self.team
-            return mine, self._agent_name(mine), self.loaded[self.loaded["team"] == team], team
-        if self.team:
-            return self.in_team(), self.team, self.loaded, "Semua tim"
-        return self.loaded, "Semua tim", pd.DataFrame(), ""
+            theirs = self.loaded[self.loaded["team"] == team] if self.scope != "own" else nothing
+            return mine, self._agent_name(mine), theirs, team
+        if self.team or self.scope == "team":
+            team = self.team or (mine["team"].iloc[0] if not mine.empty else "")
+            return mine, team, self.loaded if self.scope == "all" else nothing, "Semua tim"
+        return self.loaded, "Semua tim", nothing, ""
 
     def _agent_name(self, frame: pd.DataFrame) -> str:
         return frame["agent_name"].iloc[0] if not frame.empty else self.agent_id

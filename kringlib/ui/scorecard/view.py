@@ -65,6 +65,8 @@ class ScorecardView(PageView):
 
     def _show(self, _change=None) -> None:
         model: ScorecardModel = self.model
+        if not model.allowed:
+            return  # the body is hidden and the model holds nothing
         self._team.options = [("Semua tim", "")] + [(t, t) for t in model.teams()]
         self._team.value = model.team if model.team in model.teams() else ""
         agents = model.agents()
