@@ -166,6 +166,7 @@ class Hub:
     def __init__(self, workdir: Path, db_url: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.db_url = db_url
         self.log = open(workdir / "hub.log", "w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kringlib.cli", "hub", "--host", "127.0.0.1",
