@@ -109,7 +109,10 @@ def main() -> None:
             for _ in range(args.runs):
                 rows["Data (reference)"].append(
                     measure(
-                        playwright, server.url + "voila/render/Data.ipynb", ".kr-chart svg", scratch
+                        playwright,
+                        server.url + f"voila/render/Data.ipynb?token={server.token}",
+                        ".kr-chart svg",
+                        scratch,
                     )
                 )
                 filled = wait_for_pools(server, filled + 1)  # the used kernel is replaced
@@ -117,7 +120,7 @@ def main() -> None:
                     lambda page: page.select_option(".kr-filter-channel select", label="Telepon"),
                     lambda page: page.inner_text(".kr-tile-CRM .kr-tile-value"),
                 )
-                kpi_url = server.url + "voila/render/KPI-Tim.ipynb"
+                kpi_url = server.url + f"voila/render/KPI-Tim.ipynb?token={server.token}"
                 kpi_page = measure(playwright, kpi_url, ".kr-chart-ranking svg", scratch, channel)
                 rows["KPI Tim"].append(kpi_page)
                 filled = wait_for_pools(server, filled + 1)

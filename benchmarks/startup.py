@@ -13,6 +13,7 @@ same run; the ratio says what the workbench adds to Voilà's own start.
 from __future__ import annotations
 
 import argparse
+import re
 import socket
 import statistics
 import subprocess
@@ -63,20 +64,22 @@ def _render_seconds(browser, url: str) -> float:
 def _timed_start(command: list[str], url: str, browser=None, page_path: str | None = None):
     """Seconds to the home page, and (with a browser) to the first and a preheated page render."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
+    output = tempfile.TemporaryFile("w+")
+    process = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
         _wait_http(url, process)
         home = time.perf_counter() - started
         if browser is None or page_path is None:
             return home, None, None
-        first = _render_seconds(browser, url + page_path) + home
+        output.seek(0)
+        page_url = url + page_path + re.search(r"\?token=\S+", output.read()).group(0)
+        first = _render_seconds(browser, page_url) + home
         time.sleep(PREHEAT_WAIT)  # the pool refills with a kernel that has run the notebook
-        return home, first, _render_seconds(browser, url + page_path)
+        return home, first, _render_seconds(browser, page_url)
     finally:
         process.terminate()
         process.wait(timeout=30)
+        output.close()
 
 
 def main() -> None:

@@ -163,14 +163,15 @@ HUB_USERS = ("ag001", "ag015", "tl.merapi", "spv.pkl", "asesor.andi", "admin")
 class Hub:
     """A `kring hub` process on a free port, on a demo database whose users have passwords."""
 
-    def __init__(self, workdir: Path, db_url: str):
+    def __init__(self, workdir: Path, db_url: str, dashboards: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.db_url = db_url
         self.log = open(workdir / "hub.log", "w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kringlib.cli", "hub", "--host", "127.0.0.1",
-             "--port", str(self.port), "--db", db_url, "--state-dir", str(workdir / "hub")],
+             "--port", str(self.port), "--db", db_url, "--state-dir", str(workdir / "hub"),
+             *(["--dashboards", str(dashboards)] if dashboards else [])],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
 
