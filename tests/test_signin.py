@@ -183,3 +183,15 @@ def test_data_labelled_demo_does_not_make_a_demo_database(engine, small_demo):
         write_roster(conn, small_demo.teams, small_demo.agents)
         write_activity(conn, small_demo.activity.head(50), "demo")
     assert not flags.demo_allowed(engine)
+
+
+def test_a_kernel_belongs_to_the_first_visitor_and_pages_are_counted():
+    from kringlib.server.guard import KernelOwners
+
+    owners = KernelOwners()
+    assert owners.claim("k1", "ag001") and owners.claim("k1", "ag001")
+    assert not owners.claim("k1", "tl.merapi")  # someone else's page
+    owners.claim("k2", "ag001")
+    assert owners.pages_of("ag001", alive={"k1", "k2"}) == 2
+    assert owners.pages_of("ag001", alive={"k2"}) == 1  # a closed or culled page frees its place
+    assert owners.claim("k1", "tl.merapi")  # a forgotten kernel id can be claimed afresh

@@ -20,6 +20,7 @@ from kringlib.store.models import (
     import_batch,
     interaction,
     queue_hourly,
+    system_failure,
     team,
     workbench_flag,
 )
@@ -57,8 +58,8 @@ def _clear(conn: sa.Connection) -> None:
     database that holds appeals is not replaced: that is real history, not demo data."""
     if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
         raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
-    tables = (workbench_flag, appeal_item, app_user, assessment, interaction, import_batch,
-              agent_activity, queue_hourly, agent, team)  # fmt: skip
+    tables = (workbench_flag, system_failure, appeal_item, app_user, assessment, interaction,
+              import_batch, agent_activity, queue_hourly, agent, team)  # fmt: skip
     for table in tables:
         conn.execute(table.delete())
 

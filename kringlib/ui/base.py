@@ -58,11 +58,6 @@ class PageModel(traitlets.HasTraits):
     def reload(self) -> None:
         """Read again from the database what the page shows (pages that show data override)."""
 
-    @classmethod
-    def from_environment(cls, **kwargs):
-        """The model on the database that ``kring serve`` (or ``KRING_DB_URL``) names."""
-        return cls(engine_from_environment(), **kwargs)
-
     @property
     def allowed(self) -> bool:
         """True when the signed-in visitor may open this page."""
