@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from kringlib import __version__, demo, settings
+from kringlib import __version__, clock, demo, settings
 from kringlib.access import ROLES
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
@@ -60,6 +60,7 @@ def _prepare_database(args) -> tuple[sa.Engine, bool]:
 
 
 def cmd_serve(args) -> None:
+    """`kring serve`: the dashboards for one person on this machine, behind a token."""
     from kringlib.server import launcher  # Voilà loads only for this command
     from kringlib.ui.identity import DEMO_FIRST_USER
 
@@ -73,31 +74,34 @@ def cmd_serve(args) -> None:
         f"Meja kerja Kring Pajak untuk {local_user}: http://{args.host}:{args.port}/?token={token}",
         flush=True,
     )
-    url = engine.url.render_as_string(hide_password=False)
+    url = db.absolute_url(engine)
     launcher.run_voila(
         folder, args.host, args.port, url, token=token, local_user=local_user, demo=demo_mode
     )
 
 
 def cmd_hub(args) -> None:
+    """`kring hub`: JupyterHub for the office; every visitor signs in."""
     from kringlib.server import hub  # JupyterHub loads only for this command
 
     folder = preflight.dashboards_dir(args.dashboards)
     preflight.ensure_port_free(args.host, args.port)
     preflight.require_proxy()
     engine, demo_mode = _prepare_database(args)
-    state_dir = Path(args.state_dir) if args.state_dir else settings.data_dir() / "hub"
+    state_dir = (Path(args.state_dir) if args.state_dir else settings.data_dir() / "hub").resolve()
     config = hub.hub_config(
-        host=args.host, port=args.port, db_url=engine.url.render_as_string(hide_password=False),
+        host=args.host, port=args.port, db_url=db.absolute_url(engine),
         dashboards=folder, state_dir=state_dir, demo=demo_mode,
         ssl_cert=args.ssl_cert, ssl_key=args.ssl_key,
     )  # fmt: skip
     shown = "localhost" if args.host in ("0.0.0.0", "") else args.host
-    print(f"Meja kerja Kring Pajak (masuk dulu): http://{shown}:{args.port}/", flush=True)
+    scheme = "https" if args.ssl_cert else "http"
+    print(f"Meja kerja Kring Pajak (masuk dulu): {scheme}://{shown}:{args.port}/", flush=True)
     hub.run_hub(config, args.config, state_dir)
 
 
 def _read_password(args) -> str:
+    """A new password: one line on stdin, or typed twice at the prompt."""
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Kata sandi: ")
@@ -107,6 +111,7 @@ def _read_password(args) -> str:
 
 
 def cmd_user_add(args) -> None:
+    """`kring user add`: a new workbench account."""
     engine = _engine(args)
     db.require_current_schema(engine)
     password = None if args.no_password else _read_password(args)
@@ -116,21 +121,25 @@ def cmd_user_add(args) -> None:
 
 
 def cmd_user_passwd(args) -> None:
+    """`kring user passwd`: a new password, which also lifts a lock-out."""
     engine = _engine(args)
     users.set_password(engine, args.username, _read_password(args))
     print(f"Kata sandi {args.username} diganti; kunci akun dibuka.")
 
 
 def cmd_user_disable(args) -> None:
+    """`kring user disable`: stop (or with --enable allow again) an account."""
     users.set_disabled(_engine(args), args.username, not args.enable)
     print(f"Akun {args.username} {'aktif kembali' if args.enable else 'dinonaktifkan'}.")
 
 
 def cmd_user_list(args) -> None:
+    """`kring user list`: every account with role, team or agent, and status."""
     frame = users.users(_engine(args))
     frame = frame.astype(object).where(frame.notna(), None)
     for row in frame.itertuples():
-        status = "nonaktif" if row.disabled else ("terkunci" if row.locked_until else "aktif")
+        locked = row.locked_until is not None and clock.in_jakarta(row.locked_until) > clock.now()
+        status = "nonaktif" if row.disabled else ("terkunci" if locked else "aktif")
         where = row.agent_id or row.team_id or ""
         print(f"{row.username:<20} {row.role:<12} {where:<8} {status:<9} {row.name}")
 

@@ -17,11 +17,16 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def jakarta_date(moment: dt.datetime) -> dt.date:
-    """The WIB date of ``moment``; a naive moment is taken as UTC (how the store keeps them)."""
+def in_jakarta(moment: dt.datetime) -> dt.datetime:
+    """``moment`` on Jakarta's clock; a naive moment is taken as UTC (how the store keeps them)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(JAKARTA).date()
+    return moment.astimezone(JAKARTA)
+
+
+def jakarta_date(moment: dt.datetime) -> dt.date:
+    """The WIB date of ``moment`` (see :func:`in_jakarta`)."""
+    return in_jakarta(moment).date()
 
 
 def today() -> dt.date:

@@ -117,3 +117,11 @@ def test_user_add_refuses_an_agent_without_an_agent_id(tmp_path):
     result = kring("user", "add", "ag099", "--name", "X", "--role", "agent", "--no-password",
                    "--db", url)  # fmt: skip
     assert_one_line_error(result, "ID agen")
+
+
+def test_demo_data_never_goes_into_a_sites_database(tmp_path):
+    """A site that has only entered its accounts must not become a demo (with its switch)."""
+    url = f"sqlite:///{tmp_path / 'situs.sqlite'}"
+    assert kring("db", "upgrade", "--db", url).returncode == 0
+    users.add_user(db.make_engine(url), "admin.situs", "Admin", "admin", "kata-sandi-panjang")
+    assert_one_line_error(kring("demo", "--db", url), "app_user", "tidak dimuat")

@@ -4,6 +4,7 @@ The browser walks through the hub in test_browser_hub.py; here plain HTTP and we
 clients try what a curious visitor could try by hand.
 """
 
+import contextlib
 import json
 import re
 import time
@@ -65,9 +66,31 @@ def test_no_code_and_no_files_for_a_visitor(hub, path):
     assert response.status_code in (403, 404), (path, response.url, response.status_code)
 
 
-def _open_page(visitor, hub, notebook="KPI-Tim.ipynb") -> tuple[str, str]:
+def _open_page(visitor, hub, notebook="Banding.ipynb") -> tuple[str, str]:
     html = visitor.get(hub.url + DASHBOARDS + "voila/render/" + notebook).text
     return re.search(r'"kernelId": "([0-9a-f-]+)"', html).group(1), html
+
+
+def _close_page(visitor, hub, kernel_id):
+    """What the page does when its tab closes: shut its kernel down."""
+    return visitor.post(
+        hub.url + DASHBOARDS + f"voila/api/shutdown/{kernel_id}",
+        headers={"X-XSRFToken": _service_xsrf(visitor)},
+    )
+
+
+@contextlib.contextmanager
+def opened_page(visitor, hub, notebook="Banding.ipynb"):
+    """A page open for the length of the block (each open page holds a kernel)."""
+    kernel_id, html = _open_page(visitor, hub, notebook)
+    try:
+        yield kernel_id, html
+    finally:
+        _close_page(visitor, hub, kernel_id)
+
+
+def _service_xsrf(visitor) -> str:
+    return next(c.value for c in visitor.cookies if c.name == "_xsrf" and "services" in c.path)
 
 
 def _kernel_socket(visitor, hub, kernel_id, **headers):
@@ -88,9 +111,11 @@ def _execute_request(code: str) -> str:
 
 def test_the_kernel_refuses_code_from_the_browser(hub, tmp_path):
     visitor = hub.session("ag001")
-    kernel_id, _ = _open_page(visitor, hub)
     proof = tmp_path / "dijalankan.txt"
-    with _kernel_socket(visitor, hub, kernel_id) as socket:
+    with (
+        opened_page(visitor, hub) as (kernel_id, _),
+        _kernel_socket(visitor, hub, kernel_id) as socket,
+    ):
         socket.send(_execute_request(f"open({str(proof)!r}, 'w').write('x')"))
         replies, deadline = [], time.monotonic() + 8
         while time.monotonic() < deadline:
@@ -105,38 +130,48 @@ def test_the_kernel_refuses_code_from_the_browser(hub, tmp_path):
 def test_another_visitor_cannot_reach_my_kernel(hub):
     owner = hub.session("ag001")
     kernel_id, _ = _open_page(owner, hub)
-    with _kernel_socket(owner, hub, kernel_id):
-        pass  # the page's own visitor connects first, as the page does
     intruder = hub.session("tl.merapi")
     with pytest.raises(Exception, match="403"):
         _kernel_socket(intruder, hub, kernel_id)
-    shutdown = intruder.post(
-        hub.url + DASHBOARDS + f"voila/api/shutdown/{kernel_id}",
-        headers={"X-XSRFToken": _service_xsrf(intruder)},
-    )
-    assert shutdown.status_code == 403
-    closed = owner.post(
-        hub.url + DASHBOARDS + f"voila/api/shutdown/{kernel_id}",
-        headers={"X-XSRFToken": _service_xsrf(owner)},
-    )
-    assert closed.status_code == 204  # what the page does when its tab closes
+    assert _close_page(intruder, hub, kernel_id).status_code == 403
+    with _kernel_socket(owner, hub, kernel_id):
+        pass  # while its own visitor may connect
+    assert _close_page(owner, hub, kernel_id).status_code == 204
 
 
-def _service_xsrf(visitor) -> str:
-    return next(c.value for c in visitor.cookies if c.name == "_xsrf" and "services" in c.path)
+def test_a_visitor_holds_a_limited_number_of_pages(hub):
+    visitor = hub.session("asesor.andi")
+    opened = []
+    try:
+        while len(opened) < 10:
+            response = visitor.get(hub.url + DASHBOARDS + "voila/render/Banding.ipynb")
+            if response.status_code == 429:
+                break
+            opened.append(re.search(r'"kernelId": "([0-9a-f-]+)"', response.text).group(1))
+        assert len(opened) == 6 and "Terlalu banyak halaman terbuka" in response.text
+        _close_page(visitor, hub, opened.pop())
+        with opened_page(visitor, hub):
+            pass  # closing one page makes room for another
+    finally:
+        for kernel_id in opened:
+            _close_page(visitor, hub, kernel_id)
 
 
-def test_a_browser_cannot_read_a_kernels_request_info(hub):
+@pytest.mark.parametrize("origin", [None, "browser"])
+def test_nobody_outside_reads_a_kernels_request_info(hub, origin):
+    """Only the kernel itself, on this machine and not through the hub, may ask who it serves."""
     visitor = hub.session("ag001")
-    kernel_id, _ = _open_page(visitor, hub)
-    cookies = "; ".join(f"{k}={v}" for k, v in visitor.cookies.items())
-    url = hub.url.replace("http", "ws") + DASHBOARDS + f"voila/query/{kernel_id}"
-    with pytest.raises(Exception, match="403"):
-        ws_client.connect(url, origin=hub.url.rstrip("/"), additional_headers={"Cookie": cookies})
+    with opened_page(visitor, hub) as (kernel_id, _):
+        cookies = "; ".join(f"{k}={v}" for k, v in visitor.cookies.items())
+        url = hub.url.replace("http", "ws") + DASHBOARDS + f"voila/query/{kernel_id}"
+        options = {"origin": hub.url.rstrip("/")} if origin else {}
+        with pytest.raises(Exception, match="403"):
+            ws_client.connect(url, additional_headers={"Cookie": cookies}, **options)
 
 
 def test_pages_never_show_the_database_url(hub):
     visitor = hub.session("spv.pkl")
-    _, html = _open_page(visitor, hub, "Data.ipynb")
+    with opened_page(visitor, hub, "Data.ipynb") as (_, html):
+        pass
     assert "sqlite:" not in html and "hub.sqlite" not in html and DB_URL_ENV not in html
     assert HUB_PASSWORD not in html

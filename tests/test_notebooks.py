@@ -50,3 +50,17 @@ def test_dashboards_are_thin():
         assert len(code) <= 2, path.name
         assert sum(len(c.source.splitlines()) for c in code) <= 7, path.name
         assert notebook.metadata["kring"]["title"], path.name
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "dashboards").glob("*.ipynb")), ids=lambda p: p.stem
+)
+def test_the_cell_that_waits_for_the_visitor_has_no_time_limit(path):
+    """A preheated kernel waits in sign_in() until someone opens the page, maybe for hours."""
+    from kringlib.server.launcher import cell_timeout
+
+    notebook = nbformat.read(path, as_version=4)
+    waiting = [cell for cell in notebook.cells if "sign_in(app)" in cell.source]
+    assert waiting and all(cell_timeout(cell, limit=120) is None for cell in waiting)
+    others = [cell for cell in notebook.cells if cell not in waiting]
+    assert all(cell_timeout(cell, limit=120) == 120 for cell in others)

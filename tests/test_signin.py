@@ -2,6 +2,7 @@
 visitor a page is bound to, and demo mode sealed to databases `kring demo` made."""
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 
 import pytest
@@ -19,6 +20,12 @@ from kringlib.store.models import app_user
 from kringlib.ui.identity import DEMO_HEADER, VISITOR_HEADER, Session, bind_visitor, header_env
 
 PASSWORD = "kata-sandi-yang-panjang"
+
+
+def run(coroutine):
+    """Run a coroutine to its end (in a thread: the browser tests keep a loop running here)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -60,6 +67,13 @@ def test_a_disabled_account_cannot_sign_in_or_act(with_password):
         users.user(with_password, "ag001")
 
 
+@pytest.mark.parametrize("username", ["Budi.S", "budi s", "", ".budi"])
+def test_usernames_are_what_the_hub_signs_in_as(demo_engine, username):
+    """JupyterHub lowercases names at sign-in; an account it could never match is refused."""
+    with pytest.raises(ValueError, match="tidak valid"):
+        users.add_user(demo_engine, username, "Budi", "spv", "kata-sandi-panjang")
+
+
 def test_short_passwords_and_unknown_roles_are_refused(demo_engine):
     with pytest.raises(ValueError, match="minimal"):
         users.set_password(demo_engine, "ag001", "pendek")
@@ -71,11 +85,11 @@ def test_short_passwords_and_unknown_roles_are_refused(demo_engine):
 
 def test_the_hub_authenticator_uses_the_accounts(with_password):
     authenticator = WorkbenchAuthenticator(db_url=str(with_password.url))
-    signed = asyncio.run(
+    signed = run(
         authenticator.authenticate(None, {"username": "ag001", "password": PASSWORD})
     )
     assert signed == {"name": "ag001"}
-    wrong = asyncio.run(authenticator.authenticate(None, {"username": "ag001", "password": "x"}))
+    wrong = run(authenticator.authenticate(None, {"username": "ag001", "password": "x"}))
     assert wrong is None
 
 
@@ -98,11 +112,18 @@ def test_directory_groups_map_to_a_role_and_team():
                            team_id="merapi", agent_id="AG001")  # fmt: skip
 
 
-def test_of_several_directory_roles_the_most_powerful_wins():
-    ldap = {"name": "budi", "groups": ["kring-tl", "kring-spv"],
-            "auth_state": {"user_attributes": {"cn": ["Budi"]}}}  # fmt: skip
-    account = directory_account(ldap, **MAPPING)
-    assert account["role"] == "spv" and account["name"] == "Budi"
+@pytest.mark.parametrize(
+    ("groups", "role"),
+    [(["kring-tl", "kring-spv"], "spv"), (["kring-asesor", "kring-spv"], "spv"),
+     (["kring-asesor", "kring-agen"], "assessor"), (["kring-admin", "kring-spv"], "admin")],
+)  # fmt: skip
+def test_of_several_directory_roles_the_most_powerful_wins(groups, role):
+    ldap = {"name": "budi", "groups": groups,
+            "auth_state": {"user_attributes": {"cn": ["Budi"], "agent_id": ["AG009"]}}}  # fmt: skip
+    mapping = dict(MAPPING, group_roles={**MAPPING["group_roles"], "kring-asesor": "assessor",
+                                         "kring-admin": "admin"})  # fmt: skip
+    account = directory_account(ldap, **mapping)
+    assert account["role"] == role and account["name"] == "Budi"
 
 
 @pytest.mark.parametrize(
@@ -110,6 +131,7 @@ def test_of_several_directory_roles_the_most_powerful_wins():
     [
         {"name": "tamu", "groups": ["pegawai"]},  # no group gives a workbench role
         {"name": "ag009", "groups": ["kring-agen"], "auth_state": {"oauth_user": {}}},  # no id
+        {"name": "tl.baru", "groups": ["kring-tl"]},  # a team leader of no team
     ],
 )
 def test_directory_sign_ins_without_a_role_are_refused(authentication):
@@ -122,10 +144,15 @@ def test_the_directory_hook_keeps_the_accounts_in_step(demo_engine):
     authenticator = WorkbenchAuthenticator(config=settings)
     assert DirectoryRoles(parent=authenticator).group_roles == MAPPING["group_roles"]
     promoted = dict(KEYCLOAK_AGENT, name="ag002", groups=["kring-tl", "kring-tim-merapi"])
-    assert asyncio.run(directory_post_auth_hook(authenticator, None, promoted)) is promoted
+    assert run(directory_post_auth_hook(authenticator, None, promoted)) is promoted
     assert users.user(demo_engine, "ag002").role == "team_leader"
     refused = {"name": "tamu", "groups": ["pegawai"]}
-    assert asyncio.run(directory_post_auth_hook(authenticator, None, refused)) is None
+    assert run(directory_post_auth_hook(authenticator, None, refused)) is None
+    users.set_disabled(demo_engine, "ag002")  # the workbench's own "no" outlasts the directory
+    assert run(directory_post_auth_hook(authenticator, None, promoted)) is None
+    unknown_agent = dict(KEYCLOAK_AGENT, name="ag099",
+                         auth_state={"oauth_user": {"agent_id": "AG999"}})  # fmt: skip
+    assert run(directory_post_auth_hook(authenticator, None, unknown_agent)) is None
 
 
 def _visit(monkeypatch, **headers):
@@ -185,13 +212,15 @@ def test_data_labelled_demo_does_not_make_a_demo_database(engine, small_demo):
     assert not flags.demo_allowed(engine)
 
 
-def test_a_kernel_belongs_to_the_first_visitor_and_pages_are_counted():
+def test_a_kernel_serves_the_visitor_it_was_handed_to_and_pages_are_counted():
     from kringlib.server.guard import KernelOwners
 
     owners = KernelOwners()
-    assert owners.claim("k1", "ag001") and owners.claim("k1", "ag001")
-    assert not owners.claim("k1", "tl.merapi")  # someone else's page
-    owners.claim("k2", "ag001")
+    assert not owners.owns("k1", "ag001")  # a pool kernel nobody was given yet
+    owners.assign("k1", "ag001")
+    owners.assign("k2", "ag001")
+    assert owners.owns("k1", "ag001") and not owners.owns("k1", "tl.merapi")
+    assert not owners.owns("k1", "")
     assert owners.pages_of("ag001", alive={"k1", "k2"}) == 2
     assert owners.pages_of("ag001", alive={"k2"}) == 1  # a closed or culled page frees its place
-    assert owners.claim("k1", "tl.merapi")  # a forgotten kernel id can be claimed afresh
+    assert not owners.owns("k1", "ag001")

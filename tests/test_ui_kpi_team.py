@@ -236,3 +236,16 @@ def test_build_app_waits_for_the_visitor(demo_engine, monkeypatch):
     assert view.importer.session is view.model.session
     view.model.session.username = ROLE_USERS["spv"]
     assert set(view.model.roster["agent_id"]) == EVERYONE and import_section(view).children
+
+
+def test_a_page_preheated_yesterday_shows_todays_period(demo_engine, monkeypatch):
+    """A preheated kernel may wait overnight: "bulan ini" is the month of the visit."""
+    from kringlib import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 4, 30, 12, tzinfo=dt.UTC))
+    session = Session(demo_engine)
+    model = KpiTeamModel(demo_engine, session)
+    assert model.start == dt.date(2026, 4, 1)
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 5, 1, 1, tzinfo=dt.UTC))
+    session.username = "spv.pkl"
+    assert (model.today, model.start) == (dt.date(2026, 5, 1), dt.date(2026, 5, 1))

@@ -46,6 +46,10 @@ class WorkbenchAuthenticator(Authenticator):
         return authentication is not None
 
 
+PRECEDENCE = ("admin", "spv", "team_leader", "assessor", "agent")
+"""Of several roles a directory grants one person, the first here wins."""
+
+
 class DirectoryRoles(Configurable):
     """How directory groups become workbench roles and teams (a site's configuration)."""
 
@@ -71,8 +75,8 @@ def directory_account(
     ``authentication`` is the model a JupyterHub authenticator returns with
     ``manage_groups`` on: ``name``, ``groups`` and ``auth_state`` (OIDC user info under
     ``oauth_user``, LDAP attributes under ``user_attributes``). Of several mapped groups
-    the most powerful role wins (admin, spv, team_leader, assessor, agent). Raises
-    ValueError when no group maps to a role, or an agent has no agent id.
+    the first in :data:`PRECEDENCE` wins. Raises ValueError when no group maps to a role,
+    an agent has no agent id, or a team leader no team.
     """
     groups = list(authentication.get("groups") or [])
     mapped = {group_roles[g] for g in groups if g in group_roles}
@@ -81,13 +85,15 @@ def directory_account(
         raise ValueError(f"peran tidak dikenal di group_roles: {', '.join(sorted(unknown))}")
     if not mapped:
         raise ValueError(f"tidak ada grup direktori yang memberi peran: {groups}")
-    role = next(r for r in reversed(ROLES) if r in mapped)
+    role = next(r for r in PRECEDENCE if r in mapped)
     state = authentication.get("auth_state") or {}
     info = state.get("oauth_user") or state.get("user_attributes") or {}
     agent_id = _first(info.get(agent_id_claim)) if role == "agent" else None
     if role == "agent" and not agent_id:
         raise ValueError(f"akun agen tanpa {agent_id_claim!r} dari direktori")
     team_id = next((group_teams[g] for g in groups if g in group_teams), None)
+    if role == "team_leader" and not team_id:
+        raise ValueError("Team Leader tanpa grup tim (group_teams)")
     name = _first(info.get("name") or info.get("displayName") or info.get("cn"))
     username = authentication["name"]
     return dict(username=username, name=name or username, role=role, team_id=team_id,
@@ -111,6 +117,9 @@ async def directory_post_auth_hook(authenticator, handler, authentication):
     engine = db.make_engine(settings.db_url)
     try:
         await asyncio.to_thread(accounts.sync_directory_account, engine, **account)
+    except (ValueError, PermissionError) as exc:
+        authenticator.log.warning("masuk ditolak untuk %s: %s", account["username"], exc)
+        return None
     finally:
         engine.dispose()
     return authentication

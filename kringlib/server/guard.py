@@ -3,13 +3,19 @@
 - The visitor the identity provider signed in is stamped on the request under
   :data:`~kringlib.ui.identity.VISITOR_HEADER`, written over anything a browser sent, so
   the page's kernel learns who it serves from Voilà's request info and from nothing else.
-- A kernel belongs to the first visitor who connects to it; nobody else may talk to it,
-  shut it down or read its request info, and a visitor keeps at most a few pages open.
-- The request-info socket a preheated kernel waits on answers only that kernel (a browser
-  always sends ``Origin`` on a websocket; the kernel does not).
+- A kernel belongs to the visitor whose page request it was handed to (preheated or
+  started then); nobody else may talk to it or shut it down, and a visitor holds at most
+  a few pages at once: the next page is refused before a kernel is spent on it.
+- The request-info socket a preheated kernel waits on answers only a direct connection
+  from this machine: never a browser (which always sends ``Origin``) and never a request
+  that came through the hub's proxy (which adds ``X-Forwarded-For``).
 """
 
 from __future__ import annotations
+
+import contextvars
+import functools
+import ipaddress
 
 from jupyter_server.auth.authorizer import Authorizer
 from tornado import web
@@ -17,28 +23,66 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from kringlib.ui.identity import DEMO_HEADER, VISITOR_HEADER
+from kringlib.ui.identity import DEMO_HEADER, VISITOR_HEADER, header_env
 
 OWNERS = "kring_kernel_owners"
 DEMO = "kring_demo"
 MAX_PAGES = "kring_max_pages_per_visitor"
+_visitor = contextvars.ContextVar("kring_visitor", default="")
 
 
 class KernelOwners:
-    """Which visitor each kernel serves; the first authenticated visitor to claim it."""
+    """Which visitor each kernel serves."""
 
     def __init__(self):
         self._owner: dict[str, str] = {}
 
-    def claim(self, kernel_id: str, username: str) -> bool:
-        """True when ``username`` owns the kernel now (claiming it if nobody does)."""
-        return self._owner.setdefault(kernel_id, username) == username
+    def assign(self, kernel_id: str, username: str) -> None:
+        """Record that ``kernel_id`` now serves ``username``."""
+        self._owner[kernel_id] = username
+
+    def owns(self, kernel_id: str, username: str) -> bool:
+        """True when ``kernel_id`` serves ``username`` (never for an unassigned kernel)."""
+        return bool(username) and self._owner.get(kernel_id) == username
 
     def pages_of(self, username: str, alive: set[str]) -> int:
         """How many live kernels ``username`` holds; forgets kernels that are gone."""
         for gone in set(self._owner) - alive:
             del self._owner[gone]
         return sum(owner == username for owner in self._owner.values())
+
+
+def assign_kernels_to_visitors(kernel_manager, owners: KernelOwners) -> None:
+    """Record the visitor of every kernel Voilà hands out for a page request.
+
+    A page gets either a new kernel, started with the request's environment (which holds
+    the visitor), or a preheated one from ``get_rendered_notebook``, called in the page
+    request's own task, where :class:`VisitorVoilaHandler` has set the visitor. Pool
+    refills start without a visitor and stay unassigned until a page takes them.
+    """
+    start = kernel_manager.start_kernel
+
+    @functools.wraps(start)
+    async def start_kernel(*args, **kwargs):
+        kernel_id = await start(*args, **kwargs)
+        visitor = (kwargs.get("env") or {}).get(header_env(VISITOR_HEADER))
+        if visitor:
+            owners.assign(kernel_id, visitor)
+        return kernel_id
+
+    kernel_manager.start_kernel = start_kernel
+    if not hasattr(kernel_manager, "get_rendered_notebook"):
+        return  # no preheated kernels
+    render = kernel_manager.get_rendered_notebook
+
+    @functools.wraps(render)
+    async def get_rendered_notebook(*args, **kwargs):
+        rendered = await render(*args, **kwargs)
+        if _visitor.get():
+            owners.assign(rendered[2], _visitor.get())  # (task, cells, kernel id)
+        return rendered
+
+    kernel_manager.get_rendered_notebook = get_rendered_notebook
 
 
 def _username(handler) -> str:
@@ -53,9 +97,7 @@ class KernelOwnerAuthorizer(Authorizer):
         if resource != "kernels":
             return user is not None
         kernel_id = handler.path_kwargs.get("kernel_id") or next(iter(handler.path_args), None)
-        if kernel_id is None:
-            return False  # listing or starting kernels is Voilà's business, not a visitor's
-        return handler.settings[OWNERS].claim(kernel_id, user.username)
+        return kernel_id is not None and handler.settings[OWNERS].owns(kernel_id, user.username)
 
 
 class VisitorVoilaHandler(TornadoVoilaHandler):
@@ -74,6 +116,7 @@ class VisitorVoilaHandler(TornadoVoilaHandler):
             raise web.HTTPError(
                 429, f"Terlalu banyak halaman terbuka (paling banyak {limit}); tutup salah satu."
             )
+        _visitor.set(username)
         self.request.headers[VISITOR_HEADER] = username
         if self.settings[DEMO]:
             self.request.headers[DEMO_HEADER] = "1"
@@ -84,15 +127,17 @@ class OwnerShutdownHandler(VoilaShutdownKernelHandler):
 
     @web.authenticated
     async def post(self, kernel_id):
-        if not self.settings[OWNERS].claim(kernel_id, _username(self)):
+        if not self.settings[OWNERS].owns(kernel_id, _username(self)):
             raise web.HTTPError(403)
         await super().post(kernel_id)
 
 
 class KernelOnlyRequestInfoHandler(RequestInfoSocketHandler):
-    """The preheated kernel's wait for its visitor; refused to browsers."""
+    """The preheated kernel's wait for its visitor: a direct local connection only."""
 
     def get(self, *args, **kwargs):
-        if "Origin" in self.request.headers:
+        headers = self.request.headers
+        direct = "Origin" not in headers and "X-Forwarded-For" not in headers
+        if not direct or not ipaddress.ip_address(self.request.remote_ip).is_loopback:
             raise web.HTTPError(403)
         return super().get(*args, **kwargs)

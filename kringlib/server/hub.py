@@ -15,6 +15,8 @@ import socket
 import sys
 from pathlib import Path
 
+from jupyterhub.spawner import Spawner
+from tornado import web
 from traitlets.config import Config
 
 from kringlib.server.accounts import WorkbenchAuthenticator
@@ -22,6 +24,20 @@ from kringlib.server.accounts import WorkbenchAuthenticator
 HERE = Path(__file__).resolve().parent
 SERVICE = "kring"
 SIGN_IN_HOURS = 10  # one working day: a forgotten browser does not stay signed in for weeks
+
+
+class NoServerSpawner(Spawner):
+    """Visitors use the dashboard service; nobody gets a server (JupyterLab) of their own,
+    even if a site's configuration grants someone the right to start one."""
+
+    async def start(self):
+        raise web.HTTPError(403, "Meja kerja ini tidak menyediakan server pribadi.")
+
+    async def stop(self, now=False):
+        return None
+
+    async def poll(self):
+        return 0  # never running
 
 
 def _free_port() -> int:
@@ -65,6 +81,7 @@ def hub_config(
         f"access:services!service={SERVICE}", "read:users:name!user", "read:users:groups!user",
     ]}]  # fmt: skip
     hub.default_url = f"/services/{SERVICE}/"
+    hub.spawner_class = NoServerSpawner
     hub.services = [
         {
             "name": SERVICE,

@@ -8,11 +8,13 @@ sockets and the shutdown call go through :mod:`kringlib.server.guard`.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
 from traitlets import Bool, Int
+from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -54,12 +56,15 @@ class KringVoila(Voila):
 
     def init_settings(self) -> dict:
         app_settings = super().init_settings()
+        _keep_hub_token_from_kernels(self.identity_provider)  # before any kernel starts
         # gzip for pages and scripts, permessage-deflate for the kernel websocket: most of
         # a dashboard's weight is JavaScript and widget state, which compress well.
         app_settings.update(compress_response=True, websocket_compression_options={})
+        owners = guard.KernelOwners()
+        guard.assign_kernels_to_visitors(self.kernel_manager, owners)
         app_settings.update({
             "allow_remote_access": not self.check_host_header,
-            guard.OWNERS: guard.KernelOwners(),
+            guard.OWNERS: owners,
             guard.DEMO: self.demo,
             guard.MAX_PAGES: self.max_pages_per_visitor,
         })  # fmt: skip
@@ -88,9 +93,23 @@ def _clean_environment(db_url: str) -> None:
     )
 
 
+SIGN_IN_TAG = "kring-sign-in"
+"""The tag of a dashboard's cell that waits for its visitor (:func:`kringlib.ui.base.sign_in`)."""
+
+
+def cell_timeout(cell, limit: float) -> float | None:
+    """The execution limit of ``cell``: none for the cell that waits for the visitor (a
+    preheated kernel may wait there for hours), ``limit`` seconds for every other."""
+    return None if SIGN_IN_TAG in cell.get("metadata", {}).get("tags", []) else limit
+
+
 def _start(folder: Path, db_url: str, argv: list[str], **traits) -> None:
     _clean_environment(db_url)
-    app = KringVoila(**traits)
+    limit = json.loads((HERE / "voila.json").read_text())["VoilaExecutor"]["timeout"]
+    timeouts = Config(
+        {"VoilaExecutor": {"timeout_func": functools.partial(cell_timeout, limit=limit)}}
+    )
+    app = KringVoila(config=timeouts, **traits)
     app.config_file_paths = [str(HERE)]
     app.initialize([
         str(folder),
@@ -99,6 +118,15 @@ def _start(folder: Path, db_url: str, argv: list[str], **traits) -> None:
         *argv,
     ])  # fmt: skip
     app.start()
+
+
+def _keep_hub_token_from_kernels(identity_provider) -> None:
+    """The service's hub API token stays with its sign-in, out of every kernel's environment."""
+    hub_auth = getattr(identity_provider, "hub_auth", None)
+    if hub_auth is not None:
+        assert hub_auth.api_token  # read from the environment now, before it is removed
+        for name in ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN"):
+            os.environ.pop(name, None)
 
 
 def run_voila(

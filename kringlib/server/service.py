@@ -14,6 +14,7 @@ from kringlib.server.launcher import run_service
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the dashboard service until the hub stops it."""
     parser = argparse.ArgumentParser(prog="kringlib.server.service")
     parser.add_argument("dashboards", type=Path)
     parser.add_argument("--demo", action="store_true")

@@ -66,6 +66,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def absolute_url(engine: sa.Engine) -> str:
+    """The engine's URL, password included, with an SQLite path made absolute: for the
+    kernels and services the server starts in other folders."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        url = url.set(database=str(Path(url.database).resolve()))
+    return url.render_as_string(hide_password=False)
+
+
 def check_connection(engine: sa.Engine) -> None:
     """Open and close one connection; :class:`DatabaseUnavailable` says why it failed."""
     try:

@@ -35,13 +35,16 @@ class DatabaseNotEmpty(RuntimeError):
 
 
 def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
-    """Write demo data in one transaction; refuse to mix it into a database holding data."""
+    """Write demo data in one transaction and mark the database as a demo; refuse to mix it
+    into a database that holds anything of a site's own (people, activity, imports)."""
     with engine.begin() as conn:
-        held = conn.execute(sa.select(sa.func.count()).select_from(agent_activity)).scalar_one()
-        if held and not replace:
-            raise DatabaseNotEmpty(
-                f"Basis data sudah berisi {held} baris aktivitas; data demo tidak dimuat."
-            )
+        held = {
+            table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table in (agent_activity, agent, app_user, import_batch, assessment)
+        }
+        if any(held.values()) and not replace:
+            counts = ", ".join(f"{n} baris {name}" for name, n in held.items() if n)
+            raise DatabaseNotEmpty(f"Basis data sudah berisi {counts}; data demo tidak dimuat.")
         if replace:
             _clear(conn)
         write_roster(conn, data.teams, data.agents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 
 import pandas as pd
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ log = logging.getLogger("kringlib.access")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 _hasher = PasswordHasher()
 
 
@@ -101,6 +103,11 @@ def add_user(
     agent_id: str | None = None,
 ) -> None:
     """Create an account; an agent needs ``agent_id``, a team leader ``team_id``."""
+    if not USERNAME.fullmatch(username):
+        raise ValueError(
+            f"Nama pengguna {username!r} tidak valid: huruf kecil, angka, titik, garis bawah "
+            "atau tanda hubung (nama masuk JupyterHub selalu huruf kecil)."
+        )
     if role not in ROLES:
         raise ValueError(f"Peran tidak dikenal: {role!r} (pilih {', '.join(ROLES)}).")
     if role == "agent" and not agent_id:
@@ -190,11 +197,22 @@ def sync_directory_account(
     agent_id: str | None,
 ) -> None:
     """Create or update an account signed in through the office directory (no password
-    here: the directory checks it). A disabled account stays disabled."""
+    here: the directory checks it). A disabled account stays disabled and is refused
+    (UnknownUser); a team or agent the workbench does not know is a ValueError."""
     values = dict(name=name, role=role, team_id=team_id, agent_id=agent_id)
     with engine.begin() as conn:
-        changed = conn.execute(
-            app_user.update().where(app_user.c.username == username).values(**values)
-        ).rowcount
-        if not changed:
-            conn.execute(app_user.insert().values(username=username, **values))
+        row = conn.execute(
+            sa.select(app_user.c.disabled).where(app_user.c.username == username)
+        ).one_or_none()
+        if row is not None and row.disabled:
+            raise UnknownUser(f"Akun {username!r} nonaktif.")
+        statement = (
+            app_user.insert().values(username=username, **values)
+            if row is None
+            else app_user.update().where(app_user.c.username == username).values(**values)
+        )
+        try:
+            with conn.begin_nested():
+                conn.execute(statement)
+        except sa.exc.IntegrityError:
+            raise ValueError(f"Tim {team_id!r} atau agen {agent_id!r} tidak dikenal.") from None

@@ -39,6 +39,7 @@ class PageModel(traitlets.HasTraits):
         self.engine = engine
         self.session = session if session is not None else Session(engine)
         self.today = today or clock.today()
+        self._follows_clock = today is None
         self._check_access()
         self.session.observe(self._on_user, "user")
 
@@ -52,8 +53,14 @@ class PageModel(traitlets.HasTraits):
     def _on_user(self, _change) -> None:
         # Views hear of the new access only once the data for it is loaded.
         with self.hold_trait_notifications():
+            if self._follows_clock and self.today != clock.today():
+                self.today = clock.today()  # a preheated page may have waited overnight
+                self.new_day()
             self._check_access()
             self.reload()
+
+    def new_day(self) -> None:
+        """Bring date-derived state (e.g. the period of a preset) up to :attr:`today`."""
 
     def reload(self) -> None:
         """Read again from the database what the page shows (pages that show data override)."""

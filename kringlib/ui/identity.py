@@ -45,7 +45,8 @@ class Session(traitlets.HasTraits):
         self.engine = engine
         self.observe(self._resolve, "username")
         self.username = username
-        self._resolve()
+        if not username:
+            self._resolve()
 
     def _resolve(self, _change=None) -> None:
         if not self.username:
@@ -98,9 +99,13 @@ def identity_bar(session: Session) -> w.Widget:
         switch.value = session.username if session.username in set(people["username"]) else None
         bar.children = [switch, label]
 
-    switch.observe(
-        lambda change: session.demo and setattr(session, "username", change["new"] or ""), "value"
-    )
+    def switch_to(change) -> None:
+        # Demo mode may have ended since the page opened (a real import): ask again.
+        session.demo = session.demo and flags.demo_allowed(session.engine)
+        if session.demo:
+            session.username = change["new"] or ""
+
+    switch.observe(switch_to, "value")
     session.observe(show, ["user", "problem"])
     session.observe(offer_switch, ["demo", "username"])
     show()

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kringlib import appeals
+from kringlib import appeals, clock
 from kringlib.calendar import default_calendar
 from kringlib.store import appeals as store
 from kringlib.ui.base import PageModel
@@ -89,8 +89,8 @@ class AppealAnalyticsModel(PageModel):
             ):
                 if state not in appeals.OPEN_STATES:
                     continue
-                until = end.date() if end is not None else self.today
-                days = calendar.working_days_between(start.date(), until)
+                until = clock.jakarta_date(end) if end is not None else self.today
+                days = calendar.working_days_between(clock.jakarta_date(start), until)
                 rows.append({"appeal_id": appeal_id, "state": state, "days": days})
         waits = pd.DataFrame(rows)
         if waits.empty:

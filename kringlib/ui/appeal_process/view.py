@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from kringlib import appeals
+from kringlib import appeals, clock
 from kringlib.ui import format as fmt
 from kringlib.ui import tables
 from kringlib.ui.appeal_process.model import AppealProcessModel
@@ -139,7 +139,7 @@ def trail_table(trail) -> str:
     if trail.empty:
         return ""
     rows = [
-        [f"{r.at:%d-%m-%Y %H:%M}", html.escape(r.actor),
+        [f"{clock.in_jakarta(r.at):%d-%m-%Y %H:%M} WIB", html.escape(r.actor),
          html.escape(appeals.STATE_LABELS.get(r.from_state, "–") if r.from_state else "–"),
          html.escape(appeals.STATE_LABELS.get(r.to_state, r.to_state)), html.escape(r.reason)]
         for r in trail.itertuples()

@@ -98,6 +98,11 @@ class KpiTeamModel(PageModel):
 
     # --- reacting to filters ----------------------------------------------------------
 
+    def new_day(self) -> None:
+        """A preset period ("bulan ini" …) moves with the date; chosen dates stay."""
+        if self.preset != "kustom":
+            self.start, self.end = periods.preset_period(self.preset, self.today)
+
     def _on_preset(self, change) -> None:
         if change["new"] != "kustom":
             start, end = periods.preset_period(change["new"], self.today)

@@ -45,6 +45,11 @@ class ScorecardModel(PageModel):
         self.observe(lambda _: self.bump(), ["team", "agent_id"])
         self.reload()
 
+    def new_day(self) -> None:
+        """A preset period ("bulan ini" …) moves with the date; chosen dates stay."""
+        if self.preset != "kustom":
+            self.start, self.end = periods.preset_period(self.preset, self.today)
+
     def _on_preset(self, change) -> None:
         if change["new"] != "kustom":
             with self.hold_trait_notifications():
