@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import logging
 import secrets
 import sys
 from pathlib import Path
@@ -144,6 +145,21 @@ def cmd_user_list(args) -> None:
         print(f"{row.username:<20} {row.role:<12} {where:<8} {status:<9} {row.name}")
 
 
+def cmd_system_failure(args) -> None:
+    """`kring kendala-sistem`: record that assessments reached agents as a compilation."""
+    from kringlib.store import appeals
+
+    engine = _engine(args)
+    record = appeals.record_system_failure(
+        engine, users.user(engine, args.by), args.assessed_from, args.assessed_to,
+        args.received, args.note,
+    )  # fmt: skip
+    print(
+        f"Kendala sistem #{record} dicatat: penilaian {args.assessed_from:%d-%m-%Y} s.d. "
+        f"{args.assessed_to:%d-%m-%Y}, kompilasi diterima {args.received:%d-%m-%Y}."
+    )
+
+
 def cmd_demo(args) -> None:
     engine = _engine(args)
     db.upgrade(engine)
@@ -241,6 +257,21 @@ def build_parser() -> argparse.ArgumentParser:
             "--password-stdin", action="store_true", help="baca kata sandi dari stdin"
         )
 
+    failure = commands.add_parser(
+        "kendala-sistem",
+        help="catat kendala sistem: banding 2 hari kerja sejak kompilasi (ND-301/LIP/2019)",
+    )
+    failure.add_argument("--dari", dest="assessed_from", type=_date, required=True,
+                         help="tanggal penilaian pertama yang terdampak (YYYY-MM-DD)")  # fmt: skip
+    failure.add_argument("--sampai", dest="assessed_to", type=_date, required=True,
+                         help="tanggal penilaian terakhir yang terdampak")  # fmt: skip
+    failure.add_argument("--kompilasi", dest="received", type=_date, required=True,
+                         help="tanggal agen menerima kompilasi penilaian")  # fmt: skip
+    failure.add_argument("--catatan", dest="note", required=True, help="apa yang terjadi")
+    failure.add_argument("--oleh", dest="by", required=True, help="akun SPV PKL atau admin")
+    failure.add_argument("--db", help=db_help)
+    failure.set_defaults(handler=cmd_system_failure)
+
     db_cmd = commands.add_parser("db", help="kelola basis data")
     db_actions = db_cmd.add_subparsers(dest="action", required=True)
     upgrade = db_actions.add_parser("upgrade", help="terapkan migrasi skema terbaru")
@@ -252,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run ``kring``; a user's mistake prints one line and exits 2, not a traceback."""
     args = build_parser().parse_args(argv)
+    # The refusal reaches the person at the terminal as the one error line below.
+    logging.getLogger("kringlib").addHandler(logging.NullHandler())
     try:
         args.handler(args)
     except (*USER_ERRORS, ValueError, PermissionError) as exc:

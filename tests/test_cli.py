@@ -125,3 +125,16 @@ def test_demo_data_never_goes_into_a_sites_database(tmp_path):
     assert kring("db", "upgrade", "--db", url).returncode == 0
     users.add_user(db.make_engine(url), "admin.situs", "Admin", "admin", "kata-sandi-panjang")
     assert_one_line_error(kring("demo", "--db", url), "app_user", "tidak dimuat")
+
+
+def test_a_system_failure_is_recorded_by_an_spv_only(tmp_path):
+    """ND-301/LIP/2019: after a system failure, agents appeal within 2 working days of the
+    compilation; the SPV records when it was received."""
+    url = f"sqlite:///{tmp_path / 'kendala.sqlite'}"
+    assert kring("demo", "--db", url, "--months", "1", "--end", "2026-06-30").returncode == 0
+    dates = ["--dari", "2026-06-01", "--sampai", "2026-06-05", "--kompilasi", "2026-06-10",
+             "--catatan", "Aplikasi penilaian tidak dapat diakses", "--db", url]  # fmt: skip
+    recorded = kring("kendala-sistem", *dates, "--oleh", "spv.pkl")
+    assert recorded.returncode == 0, recorded.stderr
+    assert "kompilasi diterima 10-06-2026" in recorded.stdout
+    assert_one_line_error(kring("kendala-sistem", *dates, "--oleh", "ag001"))

@@ -85,9 +85,7 @@ def test_short_passwords_and_unknown_roles_are_refused(demo_engine):
 
 def test_the_hub_authenticator_uses_the_accounts(with_password):
     authenticator = WorkbenchAuthenticator(db_url=str(with_password.url))
-    signed = run(
-        authenticator.authenticate(None, {"username": "ag001", "password": PASSWORD})
-    )
+    signed = run(authenticator.authenticate(None, {"username": "ag001", "password": PASSWORD}))
     assert signed == {"name": "ag001"}
     wrong = run(authenticator.authenticate(None, {"username": "ag001", "password": "x"}))
     assert wrong is None
