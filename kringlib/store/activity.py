@@ -117,8 +117,11 @@ def has_activity(engine: sa.Engine) -> bool:
         return conn.execute(sa.select(agent_activity.c.id).limit(1)).first() is not None
 
 
-def read_activity(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
-    """Canonical activity rows with ``agent_name`` and ``team``, ``start`` to ``end`` inclusive."""
+def read_activity(
+    engine: sa.Engine, start=None, end=None, agents: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Canonical activity rows with ``agent_name`` and ``team``, ``start`` to ``end``
+    inclusive; of ``agents`` only, when given."""
     query = (
         sa.select(
             *(agent_activity.c[k] for k in ACTIVITY_KEYS),
@@ -131,6 +134,7 @@ def read_activity(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
         .join(team, team.c.team_id == agent.c.team_id)
         .order_by(agent_activity.c.date, agent_activity.c.agent_id, agent_activity.c.channel)
     )
+    query = _of_agents(query, agent_activity, agents)
     return _read_dated(engine, query, agent_activity.c.date, start, end, ACTIVITY_MEASURES)
 
 

@@ -9,6 +9,7 @@ the role read again inside the saving transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import asdict
 
 import numpy as np
@@ -185,9 +186,15 @@ def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
         )
 
 
-def current(engine: sa.Engine, start=None, end=None, agent_id: str | None = None) -> pd.DataFrame:
-    """The newest version of every assessment (of one agent, if given), with agent name and
-    team, on interaction days ``start`` to ``end``."""
+def current(
+    engine: sa.Engine,
+    start=None,
+    end=None,
+    agent_id: str | None = None,
+    agents: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The newest version of every assessment (of one agent, or of ``agents``, if given),
+    with agent name and team, on interaction days ``start`` to ``end``."""
     newest = _newest_versions()
     query = (
         sa.select(
@@ -208,6 +215,8 @@ def current(engine: sa.Engine, start=None, end=None, agent_id: str | None = None
     )
     if agent_id is not None:
         query = query.where(assessment.c.agent_id == agent_id)
+    if agents is not None:
+        query = query.where(assessment.c.agent_id.in_(list(agents)))
     with engine.connect() as conn:
         frame = pd.read_sql(_on_days(query, assessment.c.interaction_at, start, end), conn)
     frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kringlib.access import Visible
+from kringlib.store import activity
 
 
 def admitted(frame: pd.DataFrame, visible: Visible) -> pd.DataFrame:
@@ -21,6 +22,12 @@ def admitted(frame: pd.DataFrame, visible: Visible) -> pd.DataFrame:
     return frame[np.array(keep, dtype=bool)]
 
 
-def of_agents(frame: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``frame`` whose ``agent_id`` is on ``roster``."""
-    return frame[frame["agent_id"].isin(roster["agent_id"])]
+def visible_roster(engine, visible: Visible) -> pd.DataFrame:
+    """The roster (agents with team) narrowed to the agents ``visible`` shows."""
+    return admitted(activity.read_roster(engine), visible)
+
+
+def agents_to_read(roster: pd.DataFrame, visible: Visible) -> list[str] | None:
+    """The agent ids a page asks the store for: None (everyone) when ``visible`` shows
+    all, else those of the already narrowed ``roster``, so nobody else's rows are read."""
+    return None if visible == Visible() else list(roster["agent_id"])

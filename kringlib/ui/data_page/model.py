@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traitlets
 
-from kringlib.store.activity import Overview, overview, read_roster
+from kringlib.store.activity import Overview, overview
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -34,4 +34,4 @@ class DataPageModel(PageModel):
         """The agents whose rows are counted; None (everything) for scope ``all``."""
         if self.scope == "all":
             return None
-        return list(scoping.admitted(read_roster(self.engine), self.visible())["agent_id"])
+        return list(scoping.visible_roster(self.engine, self.visible())["agent_id"])

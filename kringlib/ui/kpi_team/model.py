@@ -146,9 +146,12 @@ class KpiTeamModel(PageModel):
         if self.end < self.start:
             raise ValueError("Tanggal akhir sebelum tanggal awal.")
         first, _ = self.previous
-        self.roster = scoping.admitted(activity.read_roster(self.engine), self.visible())
-        rows = activity.read_activity(self.engine, start=first, end=self.end)
-        self.loaded = scoping.of_agents(rows, self.roster)
+        visible = self.visible()
+        self.roster = scoping.visible_roster(self.engine, visible)
+        self.loaded = activity.read_activity(
+            self.engine, start=first, end=self.end,
+            agents=scoping.agents_to_read(self.roster, visible),
+        )  # fmt: skip
         self.queue = (
             activity.read_queue(self.engine, start=first, end=self.end)
             if self.scope == "all"

@@ -16,7 +16,7 @@ import pandas as pd
 import traitlets
 
 from kringlib import periods, quality
-from kringlib.store import activity, assessments
+from kringlib.store import assessments
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -61,9 +61,12 @@ class ScorecardModel(PageModel):
         see; nothing for a visitor who may not see the page."""
         self.loaded = pd.DataFrame()
         if self.allowed:
-            roster = scoping.admitted(activity.read_roster(self.engine), self.visible())
-            every = assessments.current(self.engine, start=self.start, end=self.end)
-            self.loaded = scoping.of_agents(every, roster)
+            visible = self.visible()
+            roster = scoping.visible_roster(self.engine, visible)
+            self.loaded = assessments.current(
+                self.engine, start=self.start, end=self.end,
+                agents=scoping.agents_to_read(roster, visible),
+            )  # fmt: skip
         self.bump()
 
     def bump(self) -> None:
