@@ -21,10 +21,32 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_END = dt.date(2026, 4, 30)
 
 
+def pytest_generate_tests(metafunc):
+    """A test module with ``ON_BOTH_ENGINES = True`` runs its database tests on SQLite and
+    on PostgreSQL."""
+    if getattr(metafunc.module, "ON_BOTH_ENGINES", False) and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL cluster for the session (skips without the server binaries)."""
+    from postgres_support import Cluster, require_postgres_or_skip
+
+    cluster = Cluster(require_postgres_or_skip())
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def engine(tmp_path):
-    """An empty SQLite database at the newest migration."""
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'kring.sqlite'}")
+def engine(request, tmp_path):
+    """An empty database at the newest migration: SQLite, or PostgreSQL too in a module
+    that asks for both engines (``ON_BOTH_ENGINES``)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        url = request.getfixturevalue("postgres").new_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'kring.sqlite'}"
+    engine = db.make_engine(url)
     db.upgrade(engine)
     yield engine
     engine.dispose()

@@ -14,6 +14,9 @@ from kringlib.store import appeals as store
 from kringlib.store import assessments, db, users
 from kringlib.store.models import appeal_audit, system_failure
 
+ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
+
+
 REASONS = {"jawaban.ketepatan": "Jawaban sesuai TKB", "atribut.salam_penutup": "Salam diucapkan"}
 
 
@@ -207,6 +210,7 @@ def test_the_reassessed_version_cannot_be_appealed_again(demo_engine, assessed):
 def test_a_correction_under_an_open_appeal_is_refused_the_reassessment_is_not(
     demo_engine, assessed
 ):
+
     # "Penilaian Kembali" is the step that supersedes an appealed assessment (ND-301/LIP/2019).
     appeal_id = file(demo_engine, assessed)
     row = assessments.current(demo_engine).set_index("id").loc[assessed]

@@ -11,6 +11,8 @@ from kringlib.access import PermissionDenied, User
 from kringlib.store import assessments, users
 from kringlib.store.models import interaction
 
+ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def asesor(demo_engine):

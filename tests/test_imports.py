@@ -14,6 +14,9 @@ from kringlib.access import PermissionDenied, User
 from kringlib.store import activity, imports, users
 from kringlib.store.models import import_batch, queue_hourly
 
+ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
+
+
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 REPORT = (EXPORTS / "agent_hms_comma.csv").read_bytes()
 

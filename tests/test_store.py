@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from kringlib.store import activity, db, seed
 from kringlib.store.models import agent_activity, metadata
 
+ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
+
 
 def test_migrations_build_exactly_the_models(engine):
     with engine.connect() as conn:
