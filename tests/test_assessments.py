@@ -10,6 +10,7 @@ from kringlib import quality
 from kringlib.access import PermissionDenied, User
 from kringlib.store import assessments, users
 from kringlib.store.models import interaction
+from kringlib.ui.messages import BUSY_ERROR, user_message
 
 ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
 
@@ -153,3 +154,39 @@ def test_sampling_is_reproducible_and_skips_assessed(demo_engine):
     assert first["interaction_id"].tolist() != other["interaction_id"].tolist()
     assert first.groupby("agent_id").size().max() == 2
     assert first["started_at"].min() >= dt.datetime(2026, 4, 1)
+
+
+def hold_write_lock(engine):
+    """Another writer in the middle of a long transaction; returns its raw connection."""
+    holder = engine.raw_connection()
+    cursor = holder.cursor()
+    if engine.dialect.name == "sqlite":
+        cursor.execute("BEGIN IMMEDIATE")
+    else:
+        cursor.execute("LOCK TABLE assessment IN ACCESS EXCLUSIVE MODE")
+    return holder
+
+
+def test_a_save_that_meets_a_held_lock_gives_up_and_says_so(demo_engine, asesor):
+    """Waiting at most db.BUSY_TIMEOUT_S, then "sedang dipakai", and nothing half-saved."""
+    target = first_unassessed(demo_engine)
+    holder = hold_write_lock(demo_engine)
+    try:
+        with pytest.raises(sa.exc.OperationalError) as caught:
+            assessments.save_assessment(
+                demo_engine, asesor, interaction_pk=target.id, answers=answers(), context={},
+                notes="",
+            )  # fmt: skip
+    finally:
+        holder.rollback()
+        holder.close()
+    assert user_message(caught.value) == BUSY_ERROR
+    assert assessments.history(demo_engine, target.id).empty
+
+
+def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    from kringlib.store import db
+
+    db.make_engine(f"sqlite:///{tmp_path / 'baru' / 'kring.sqlite'}").dispose()
+    assert (tmp_path / "baru").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "baru" / "kring.sqlite").stat().st_mode & 0o777 == 0o600

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,16 +31,41 @@ def safe_url(url: str) -> str:
         return "<URL tidak valid>"
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout.
+BUSY_TIMEOUT_S = 5
+"""How long a write waits for another's lock before it gives up (SQLite, PostgreSQL)."""
+STATEMENT_TIMEOUT_S = 60
+"""How long one PostgreSQL statement may run."""
 
-    Creates the folder of an SQLite file. Raises :class:`DatabaseUnavailable` when the
-    URL is malformed or names a driver that is not installed.
+
+def is_busy(exc: BaseException) -> bool:
+    """True for the error of a write that waited :data:`BUSY_TIMEOUT_S` for a lock."""
+    if not isinstance(exc, sa.exc.OperationalError):
+        return False
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "lock timeout" in text
+
+
+def _create_private(database: str) -> None:
+    """An SQLite file and its folder, created readable by their owner only."""
+    path = Path(database)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout, PostgreSQL
+    a lock and a statement timeout.
+
+    Creates a missing SQLite file (and folder) readable by its owner only. Raises
+    :class:`DatabaseUnavailable` when the URL is malformed or names a driver that is
+    not installed.
     """
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(parsed.database)
         engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, OSError) as exc:
         raise DatabaseUnavailable(
@@ -53,9 +79,10 @@ def make_engine(url: str) -> sa.Engine:
 
 def _connect_args(url) -> dict:
     if url.get_backend_name() == "sqlite":
-        return {"timeout": 30}
+        return {"timeout": BUSY_TIMEOUT_S}
     if url.get_backend_name() == "postgresql":
-        return {"connect_timeout": 5}
+        limits = f"-c lock_timeout={BUSY_TIMEOUT_S}s -c statement_timeout={STATEMENT_TIMEOUT_S}s"
+        return {"connect_timeout": 5, "options": limits}
     return {}
 
 

@@ -7,14 +7,19 @@ import logging
 
 import sqlalchemy as sa
 
+from kringlib.store import db
+
 log = logging.getLogger("kringlib.ui")
 
 GENERIC_ERROR = "Terjadi kesalahan; rincian tercatat di log server."
 DATABASE_ERROR = "Basis data tidak dapat dibaca saat ini; coba lagi atau hubungi administrator."
+BUSY_ERROR = "Basis data sedang dipakai; coba lagi sebentar lagi. Belum ada yang tersimpan."
 
 
 def user_message(exc: Exception) -> str:
     """The text shown for ``exc``: its own message for expected errors, a generic one otherwise."""
+    if db.is_busy(exc):
+        return BUSY_ERROR
     if isinstance(exc, sa.exc.OperationalError):
         return DATABASE_ERROR
     if isinstance(exc, (ValueError, PermissionError, RuntimeError)) and str(exc):
