@@ -16,7 +16,7 @@ from kringlib import __version__, clock, demo, settings
 from kringlib.access import ROLES
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
-from kringlib.store import activity, db, flags, users
+from kringlib.store import activity, backup, chain, db, flags, users
 from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
@@ -160,6 +160,27 @@ def cmd_system_failure(args) -> None:
     )
 
 
+def cmd_audit_verify(args) -> int:
+    """`kring audit verify`: walk the history chains; exit 1 when one is broken."""
+    verdicts = chain.verify(_engine(args))
+    for verdict in verdicts:
+        print(verdict)
+    return 0 if all(v.intact for v in verdicts) else 1
+
+
+def cmd_backup(args) -> None:
+    """`kring backup PATH`: a consistent copy while the workbench runs."""
+    saved = backup.backup(_engine(args), args.path)
+    print(f"Cadangan ditulis ke {saved} (hanya pemiliknya yang dapat membaca).")
+
+
+def cmd_restore(args) -> None:
+    """`kring restore PATH`: a backup back into an empty database."""
+    engine = _engine(args)
+    backup.restore(engine, args.path)
+    print(f"Cadangan {args.path} dipulihkan ke {db.safe_url(str(engine.url))}.")
+
+
 def cmd_demo(args) -> None:
     engine = _engine(args)
     db.upgrade(engine)
@@ -272,6 +293,21 @@ def build_parser() -> argparse.ArgumentParser:
     failure.add_argument("--db", help=db_help)
     failure.set_defaults(handler=cmd_system_failure)
 
+    audit = commands.add_parser("audit", help="periksa jejak yang tidak boleh diubah")
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    verify = audit_actions.add_parser("verify", help="periksa rantai hash riwayat")
+    verify.add_argument("--db", help=db_help)
+    verify.set_defaults(handler=cmd_audit_verify)
+
+    save = commands.add_parser("backup", help="tulis cadangan basis data (boleh saat berjalan)")
+    save.add_argument("path", help="berkas cadangan baru")
+    save.add_argument("--db", help=db_help)
+    save.set_defaults(handler=cmd_backup)
+    load = commands.add_parser("restore", help="pulihkan cadangan ke basis data kosong")
+    load.add_argument("path", help="berkas cadangan")
+    load.add_argument("--db", help=db_help)
+    load.set_defaults(handler=cmd_restore)
+
     db_cmd = commands.add_parser("db", help="kelola basis data")
     db_actions = db_cmd.add_subparsers(dest="action", required=True)
     upgrade = db_actions.add_parser("upgrade", help="terapkan migrasi skema terbaru")
@@ -286,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     # The refusal reaches the person at the terminal as the one error line below.
     logging.getLogger("kringlib").addHandler(logging.NullHandler())
     try:
-        args.handler(args)
+        status = args.handler(args)
     except (*USER_ERRORS, ValueError, PermissionError) as exc:
         print(f"kring: {exc}", file=sys.stderr)
         return 2
@@ -295,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

@@ -138,3 +138,16 @@ def test_a_system_failure_is_recorded_by_an_spv_only(tmp_path):
     assert recorded.returncode == 0, recorded.stderr
     assert "kompilasi diterima 10-06-2026" in recorded.stdout
     assert_one_line_error(kring("kendala-sistem", *dates, "--oleh", "ag001"))
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path):
+    source, target = (f"sqlite:///{tmp_path / name}" for name in ("asal.sqlite", "pulih.sqlite"))
+    assert kring("demo", "--db", source, "--months", "1", "--end", "2026-06-30").returncode == 0
+    saved = kring("backup", str(tmp_path / "kring.cadangan"), "--db", source)
+    assert saved.returncode == 0, saved.stderr
+    restored = kring("restore", str(tmp_path / "kring.cadangan"), "--db", target)
+    assert restored.returncode == 0, restored.stderr
+    verified = kring("audit", "verify", "--db", target)
+    assert verified.returncode == 0 and verified.stdout.count("rantai utuh") == 3
+    assert_one_line_error(kring("restore", str(tmp_path / "kring.cadangan"), "--db", source),
+                          "tidak kosong")  # fmt: skip

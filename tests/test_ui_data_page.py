@@ -100,3 +100,14 @@ def test_each_role_sees_its_scope_or_is_refused(demo_engine, role):
     assert data.row_counts["assessment"] == rows_of(demo_engine, assessment, team)
     assert ("queue_hourly" in data.row_counts) == (team is None)  # the centre's queue
     assert ("tim Anda saja" in view._scope.value) == (team is not None)
+
+
+def test_the_data_page_shows_each_history_chains_verdict(demo_engine):
+
+    model = DataPageModel(demo_engine, Session(demo_engine, "spv.pkl"))
+    view = DataPageView(model).render()
+    assert "utuh" in view._chains.value and "putus" not in view._chains.value
+    with demo_engine.begin() as conn:  # edited behind the application's back
+        conn.execute(sa.text("UPDATE assessment SET notes = 'diubah' WHERE id = 5"))
+    model.reload()
+    assert "putus di id 5" in view._chains.value

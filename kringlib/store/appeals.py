@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kringlib import appeals, clock
 from kringlib.access import Visible
 from kringlib.appeals import AppealFacts, User
-from kringlib.store import users
+from kringlib.store import chain, users
 from kringlib.store.assessments import lock_interaction, save_version, stored_context
 from kringlib.store.models import (
     agent,
@@ -31,16 +31,9 @@ from kringlib.store.models import (
 
 
 def _audit(conn, appeal_id: int, actor: str, before: str | None, after: str, reason: str) -> None:
-    conn.execute(
-        appeal_audit.insert().values(
-            appeal_id=appeal_id,
-            at=clock.now(),
-            actor=actor,
-            from_state=before,
-            to_state=after,
-            reason=reason,
-        )  # fmt: skip
-    )
+    values = dict(appeal_id=appeal_id, at=clock.now(), actor=actor, from_state=before,
+                  to_state=after, reason=reason)  # fmt: skip
+    chain.append(conn, appeal_audit, values)
 
 
 def _filing(conn, assessment_id: int):

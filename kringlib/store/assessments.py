@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from kringlib import access, appeals, clock, quality
 from kringlib.access import PermissionDenied, User
-from kringlib.store import users
+from kringlib.store import chain, users
 from kringlib.store.activity import records
 from kringlib.store.models import agent, appeal, assessment, interaction, team
 
@@ -130,8 +130,10 @@ def save_version(
     result = quality.score(answers, target.channel, context, rubric=rubric)
     try:
         with conn.begin_nested():
-            return conn.execute(
-                assessment.insert().values(
+            return chain.append(
+                conn,
+                assessment,
+                dict(
                     interaction_pk=interaction_pk,
                     version=(latest.version + 1) if latest else 1,
                     supersedes_id=supersedes,
@@ -149,8 +151,8 @@ def save_version(
                     derived={k: asdict(v) for k, v in result.derived.items()},
                     auto_fail=result.auto_fail,
                     created_at=clock.now(),
-                )
-            ).inserted_primary_key[0]
+                ),
+            )
     except sa.exc.IntegrityError:
         raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
 

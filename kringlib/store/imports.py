@@ -16,7 +16,7 @@ from kringlib import access, clock, ingest
 from kringlib.access import User
 from kringlib.ingest import Finding
 from kringlib.ingest.findings import ERROR, WARNING, HasFindings
-from kringlib.store import users
+from kringlib.store import chain, users
 from kringlib.store.activity import write_activity, write_queue
 from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
 
@@ -156,19 +156,18 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
         else:
             write_activity(conn, plan.rows, source=plan.file)
         days = plan.rows["date"]
-        return conn.execute(
-            import_batch.insert().values(
-                kind=plan.kind,
-                file_name=plan.file,
-                sha256=plan.sha256,
-                row_count=len(plan.rows),
-                warning_count=len(plan.warnings),
-                first_day=days.min().date(),
-                last_day=days.max().date(),
-                imported_at=clock.now(),
-                imported_by=who.username,
-            )
-        ).inserted_primary_key[0]
+        record = dict(
+            kind=plan.kind,
+            file_name=plan.file,
+            sha256=plan.sha256,
+            row_count=len(plan.rows),
+            warning_count=len(plan.warnings),
+            first_day=days.min().date(),
+            last_day=days.max().date(),
+            imported_at=clock.now(),
+            imported_by=who.username,
+        )
+        return chain.append(conn, import_batch, record)
 
 
 def _drop_other_grain(conn: sa.Connection, rows: pd.DataFrame) -> None:

@@ -72,6 +72,7 @@ import_batch = sa.Table(
     sa.Column("last_day", sa.Date),
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("imported_by", sa.String(120), nullable=False),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
 )
 
 interaction = sa.Table(
@@ -107,6 +108,7 @@ assessment = sa.Table(
     sa.Column("derived", sa.JSON, nullable=False),
     sa.Column("auto_fail", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
     sa.UniqueConstraint("interaction_pk", "version", name="uq_assessment_version"),
 )
 
@@ -190,4 +192,5 @@ appeal_audit = sa.Table(
     sa.Column("from_state", sa.String(20)),
     sa.Column("to_state", sa.String(20), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
 )

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib.store import flags
+from kringlib.store import chain, flags
 from kringlib.store.activity import write_activity, write_queue, write_roster
 from kringlib.store.assessments import write_interactions
 from kringlib.store.models import (
@@ -94,4 +94,4 @@ def _write_assessments(conn: sa.Connection, frame: pd.DataFrame) -> None:
         }
         for row in frame.itertuples()
     ]
-    conn.execute(assessment.insert(), rows)
+    chain.append_many(conn, assessment, rows)

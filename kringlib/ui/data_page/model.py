@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traitlets
 
+from kringlib.store import chain
 from kringlib.store.activity import Overview, overview
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
@@ -20,6 +21,7 @@ class DataPageModel(PageModel):
     page = "data"
 
     overview = traitlets.Instance(Overview, allow_none=True)
+    chains = traitlets.List()  # kringlib.store.chain.Verdict per history table (scope all)
 
     def __init__(self, engine, session=None, **kwargs):
         super().__init__(engine, session, **kwargs)
@@ -28,6 +30,7 @@ class DataPageModel(PageModel):
     @guarded
     def reload(self) -> None:
         """Read the overview again from the database; nothing for a refused visitor."""
+        self.chains = chain.verify(self.engine) if self.scope == "all" else []
         self.overview = overview(self.engine, self._agents()) if self.allowed else None
 
     def _agents(self) -> list[str] | None:
