@@ -16,7 +16,7 @@ from kringlib import __version__, clock, demo, settings
 from kringlib.access import ROLES
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
-from kringlib.store import activity, backup, chain, db, flags, users
+from kringlib.store import activity, backup, chain, db, flags, roles, users
 from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
@@ -195,6 +195,20 @@ def cmd_db_upgrade(args) -> None:
     )
 
 
+def cmd_db_roles(args) -> None:
+    """`kring db roles`: print (or, as the owner, apply) the application role's grants."""
+    engine = _engine(args)
+    if not args.apply:
+        print(";\n".join(roles.grants(args.app_role, engine.url.database or "kring")) + ";")
+        return
+    roles.apply(engine, args.app_role)
+    print(
+        f"Peran {args.app_role} siap: baca semua, tambah riwayat, tanpa ubah atau hapus "
+        f"riwayat. Beri kata sandi: ALTER ROLE {args.app_role} PASSWORD '…'; lalu arahkan "
+        "kring hub/serve ke basis data sebagai peran itu."
+    )
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -313,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_actions.add_parser("upgrade", help="terapkan migrasi skema terbaru")
     upgrade.add_argument("--db", help=db_help)
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    grant = db_actions.add_parser("roles", help="hak peran aplikasi di PostgreSQL")
+    grant.add_argument("--app-role", default=roles.DEFAULT_APP_ROLE, help="nama peran aplikasi")
+    grant.add_argument("--apply", action="store_true", help="jalankan sebagai pemilik basis data")
+    grant.add_argument("--db", help=db_help)
+    grant.set_defaults(handler=cmd_db_roles)
     return parser
 
 

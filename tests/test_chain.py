@@ -60,3 +60,11 @@ def test_kring_audit_verify_names_the_first_bad_row(demo_engine):
         conn.execute(sa.text("UPDATE assessment SET notes = 'x' WHERE id = 3"))
     broken = kring("audit", "verify", "--db", url)
     assert broken.returncode == 1 and "putus di baris id 3" in broken.stdout
+
+
+def test_an_appeal_state_set_behind_the_applications_back_is_named(demo_engine):
+    with_history(demo_engine)
+    assert verdicts(demo_engine)["appeal"].intact
+    with demo_engine.begin() as conn:  # skip the team leader and the SPV
+        conn.execute(sa.text("UPDATE appeal SET state = 'disetujui_spv'"))
+    assert verdicts(demo_engine)["appeal"].broken_at == 1

@@ -21,6 +21,7 @@ TABLE_LABELS = {
     "assessment": "Penilaian (semua versi)",
     "appeal_audit": "Jejak audit banding",
     "import_batch": "Catatan impor",
+    "appeal": "Status banding (sesuai jejak audit)",
 }
 
 TEAM_ONLY = (

@@ -1,0 +1,67 @@
+"""Least privilege on PostgreSQL: the workbench connects as a role that owns nothing.
+
+The owner (the role ``kring db upgrade`` runs as) creates and alters tables; the
+application's role may read everything but change only what the application changes:
+history tables take new rows and nothing else, and an appeal or a disputed item changes
+only in the columns its workflow moves. ``kring db roles`` prints these grants or applies
+them; run it again after each ``kring db upgrade``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+DEFAULT_APP_ROLE = "kring_app"
+PRIVILEGES: dict[str, str] = {
+    # history: new rows only (and tamper-evident, kringlib.store.chain)
+    "assessment": "INSERT",
+    "appeal_audit": "INSERT",
+    "import_batch": "INSERT",
+    "system_failure": "INSERT",
+    # workflows: only the columns they move
+    "appeal": "INSERT, UPDATE (state, state_version, outcome_assessment_id)",
+    "appeal_item": "INSERT, UPDATE (accepted)",
+    # accounts: sign-in failures, lock-outs, directory sync
+    "app_user": "INSERT, UPDATE",
+    # imported and organisational data, replaced by re-imports
+    "agent_activity": "INSERT, UPDATE",
+    "queue_hourly": "INSERT, UPDATE, DELETE",
+    "interaction": "INSERT",
+    "team": "INSERT, UPDATE",
+    "agent": "INSERT, UPDATE",
+    "workbench_flag": "INSERT, DELETE",
+}
+
+
+def grants(role: str, database: str) -> list[str]:
+    """The SQL that gives ``role`` exactly the application's rights on ``database``."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError(f"Nama peran basis data tidak valid: {role!r}.")
+    statements = [
+        f'GRANT CONNECT ON DATABASE "{database}" TO {role}',
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    ]
+    statements += [f"GRANT {rights} ON {table} TO {role}" for table, rights in PRIVILEGES.items()]
+    return statements
+
+
+def apply(engine: sa.Engine, role: str = DEFAULT_APP_ROLE) -> list[str]:
+    """Create ``role`` (login, no password: set one with ALTER ROLE) if missing and grant
+    it the application's rights, as the owner; returns the statements run."""
+    if engine.dialect.name != "postgresql":
+        raise ValueError("Peran basis data hanya untuk PostgreSQL; SQLite tidak memakainya.")
+    statements = grants(role, engine.url.database)
+    with engine.begin() as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
+        ).first()
+        if not exists:
+            conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    return statements
