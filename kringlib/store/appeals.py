@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kringlib import appeals, clock
 from kringlib.access import Visible
 from kringlib.appeals import AppealFacts, User
-from kringlib.store import chain, users
+from kringlib.store import chain, db, users
 from kringlib.store.assessments import lock_interaction, save_version, stored_context
 from kringlib.store.models import (
     agent,
@@ -71,7 +71,7 @@ def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dic
     recorded system failures) against today's Jakarta date at the moment of filing.
     """
     _check_reasons(reasons)
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
         row, filing = _filing(conn, assessment_id)
         with users.refusing(actor, f"banding atas penilaian {assessment_id}"):
@@ -135,7 +135,7 @@ def decide(engine: sa.Engine, actor: User, appeal_id: int, approve: bool, reason
     """Approve or reject at the current step (team leader, then SPV); returns the new state."""
     if not approve and not reason.strip():
         raise ValueError("Penolakan memerlukan alasan.")
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
         row, facts = _facts(conn, appeal_id)
         with users.refusing(actor, f"putusan banding #{appeal_id}"):
@@ -155,7 +155,7 @@ def reassess(
     The new version supersedes the disputed one and is scored under its rubric version;
     returns the new version's id.
     """
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
         row, facts = _facts(conn, appeal_id)
         with users.refusing(actor, f"penilaian kembali banding #{appeal_id}"):
@@ -201,7 +201,7 @@ def record_system_failure(
 
     Appeals on those assessments then have 2 working days from that date (ND-301/LIP/2019).
     """
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
         with users.refusing(actor, "mencatat kendala sistem"):
             appeals.check_system_failure(

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from kringlib import access, appeals, clock, quality
 from kringlib.access import PermissionDenied, User
-from kringlib.store import chain, users
+from kringlib.store import chain, db, users
 from kringlib.store.activity import records
 from kringlib.store.models import agent, appeal, assessment, interaction, team
 
@@ -61,7 +61,7 @@ def save_assessment(engine: sa.Engine, actor: User, *, interaction_pk: int, **fi
     while the interaction's appeal is open no correction is taken. See :func:`save_version`
     for the fields.
     """
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
         with users.refusing(actor, f"menyimpan penilaian interaksi {interaction_pk}"):
             access.require_page(actor, PAGE)

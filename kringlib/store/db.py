@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -91,6 +93,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+@contextlib.contextmanager
+def begin_write(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that will write: on SQLite it takes the write lock first (BEGIN
+    IMMEDIATE), waiting up to :data:`BUSY_TIMEOUT_S` for it. A transaction that read first
+    and wrote later could not wait: SQLite refuses at once to upgrade a snapshot that
+    another writer has since overtaken."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
 
 
 def absolute_url(engine: sa.Engine) -> str:

@@ -16,7 +16,7 @@ from kringlib import access, clock, ingest
 from kringlib.access import User
 from kringlib.ingest import Finding
 from kringlib.ingest.findings import ERROR, WARNING, HasFindings
-from kringlib.store import chain, users
+from kringlib.store import chain, db, users
 from kringlib.store.activity import write_activity, write_queue
 from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
 
@@ -146,7 +146,7 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
     """
     if not plan.can_commit:
         raise ImportRefused("Impor ditolak: perbaiki galat pada berkas terlebih dahulu.")
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         who = users.acting(conn, actor)
         with users.refusing(who, f"impor {plan.file}"):
             access.require_page(who, PAGE)

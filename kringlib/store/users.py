@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kringlib.access import ROLES, PermissionDenied, User
+from kringlib.store import db
 from kringlib.store.models import app_user
 
 log = logging.getLogger("kringlib.access")
@@ -117,7 +118,7 @@ def add_user(
     values = dict(username=username, name=name, role=role, team_id=team_id, agent_id=agent_id,
                   password_hash=_check_password(password) if password else None)  # fmt: skip
     try:
-        with engine.begin() as conn:
+        with db.begin_write(engine) as conn:
             conn.execute(app_user.insert().values(**values))
     except sa.exc.IntegrityError as exc:
         raise ValueError(
@@ -127,7 +128,7 @@ def add_user(
 
 
 def _update(engine: sa.Engine, username: str, **values) -> None:
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         changed = conn.execute(
             app_user.update().where(app_user.c.username == username).values(**values)
         ).rowcount
@@ -159,7 +160,7 @@ def authenticate(
     :data:`LOCKOUT`. A right password during the lock-out is refused too.
     """
     now = now or dt.datetime.now(dt.UTC)
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         row = conn.execute(
             sa.select(app_user).where(app_user.c.username == username).with_for_update()
         ).one_or_none()
@@ -200,7 +201,7 @@ def sync_directory_account(
     here: the directory checks it). A disabled account stays disabled and is refused
     (UnknownUser); a team or agent the workbench does not know is a ValueError."""
     values = dict(name=name, role=role, team_id=team_id, agent_id=agent_id)
-    with engine.begin() as conn:
+    with db.begin_write(engine) as conn:
         row = conn.execute(
             sa.select(app_user.c.disabled).where(app_user.c.username == username)
         ).one_or_none()
