@@ -159,10 +159,12 @@ def save_version(
         raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
 
 
-def _newest_versions():
-    """Subquery: the newest assessment version per interaction (interaction_pk, version)."""
+def _newest_versions(*conditions):
+    """Subquery: the newest assessment version per interaction (interaction_pk, version),
+    among the assessments meeting ``conditions`` (narrowed here, not after grouping all)."""
     return (
         sa.select(assessment.c.interaction_pk, sa.func.max(assessment.c.version).label("version"))
+        .where(*conditions)
         .group_by(assessment.c.interaction_pk)
         .subquery()
     )
@@ -199,7 +201,12 @@ def current(
 ) -> pd.DataFrame:
     """The newest version of every assessment (of one agent, or of ``agents``, if given),
     with agent name and team, on interaction days ``start`` to ``end``."""
-    newest = _newest_versions()
+    whose = []
+    if agent_id is not None:
+        whose.append(assessment.c.agent_id == agent_id)
+    if agents is not None:
+        whose.append(assessment.c.agent_id.in_(list(agents)))
+    newest = _newest_versions(*whose)
     query = (
         sa.select(
             assessment,
@@ -215,12 +222,9 @@ def current(
         .join(interaction, interaction.c.id == assessment.c.interaction_pk)
         .join(agent, agent.c.agent_id == assessment.c.agent_id)
         .join(team, team.c.team_id == agent.c.team_id)
+        .where(*whose)
         .order_by(assessment.c.interaction_at)
     )
-    if agent_id is not None:
-        query = query.where(assessment.c.agent_id == agent_id)
-    if agents is not None:
-        query = query.where(assessment.c.agent_id.in_(list(agents)))
     with engine.connect() as conn:
         frame = pd.read_sql(_on_days(query, assessment.c.interaction_at, start, end), conn)
     frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
@@ -239,7 +243,7 @@ def item_answers(assessments: pd.DataFrame) -> pd.DataFrame:
 
 def interactions_of(engine: sa.Engine, agent_id: str, start=None, end=None) -> pd.DataFrame:
     """An agent's interactions with whether (and how) each is assessed, newest first."""
-    newest = _newest_versions()
+    newest = _newest_versions(assessment.c.agent_id == agent_id)
     query = (
         sa.select(interaction, newest.c.version.label("versions"))
         .outerjoin(newest, newest.c.interaction_pk == interaction.c.id)
