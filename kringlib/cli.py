@@ -225,13 +225,24 @@ def _positive(text: str) -> int:
     return value
 
 
+DB_HELP = "URL basis data (bawaan: KRING_DB_URL, lalu berkas SQLite di folder data)"
+
+
+def _command(actions, name: str, handler, help_text: str) -> argparse.ArgumentParser:
+    """A sub-command that acts on the database named by ``--db``."""
+    command = actions.add_parser(name, help=help_text)
+    command.add_argument("--db", help=DB_HELP)
+    command.set_defaults(handler=handler)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``kring`` command line and its sub-commands."""
     parser = argparse.ArgumentParser(prog="kring", description="Meja kerja supervisor Kring Pajak.")
     parser.add_argument("--version", action="version", version=f"kring {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    db_help = "URL basis data (bawaan: KRING_DB_URL, lalu berkas SQLite di folder data)"
 
-    serve = commands.add_parser("serve", help="jalankan dasbor Voilà")
+    serve = _command(commands, "serve", cmd_serve, "jalankan dasbor Voilà")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument(
         "--host", default="localhost", help="alamat loopback yang didengarkan (bawaan localhost)"
@@ -239,62 +250,52 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--user", help="akun yang dipakai (bawaan: pengguna sistem; dengan --demo: spv.pkl)"
     )
-    serve.add_argument("--db", help=db_help)
     serve.add_argument(
         "--demo", action="store_true", help="siapkan skema dan data demo bila kosong"
     )
     serve.add_argument("--dashboards", help="folder notebook dasbor (bawaan: dashboards/)")
-    serve.set_defaults(handler=cmd_serve)
 
-    demo_cmd = commands.add_parser("demo", help="muat data demo sintetis")
+    demo_cmd = _command(commands, "demo", cmd_demo, "muat data demo sintetis")
     demo_cmd.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     demo_cmd.add_argument("--months", type=_positive, default=12)
     demo_cmd.add_argument("--end", type=_date, help="hari terakhir (bawaan: kemarin)")
     demo_cmd.add_argument("--replace", action="store_true", help="ganti semua data yang ada")
-    demo_cmd.add_argument("--db", help=db_help)
-    demo_cmd.set_defaults(handler=cmd_demo)
 
-    hub_cmd = commands.add_parser("hub", help="jalankan JupyterHub: setiap pengguna masuk")
+    hub_cmd = _command(commands, "hub", cmd_hub, "jalankan JupyterHub: setiap pengguna masuk")
     hub_cmd.add_argument("--port", type=int, default=DEFAULT_HUB_PORT)
     hub_cmd.add_argument("--host", default="0.0.0.0", help="alamat yang didengarkan")
-    hub_cmd.add_argument("--db", help=db_help)
     hub_cmd.add_argument("--demo", action="store_true", help="siapkan skema dan data demo")
     hub_cmd.add_argument("--dashboards", help="folder notebook dasbor (bawaan: dashboards/)")
     hub_cmd.add_argument("--config", help="berkas konfigurasi JupyterHub situs (mis. direktori)")
     hub_cmd.add_argument("--state-dir", help="folder status hub (bawaan: data/hub)")
     hub_cmd.add_argument("--ssl-cert", help="sertifikat HTTPS")
     hub_cmd.add_argument("--ssl-key", help="kunci HTTPS")
-    hub_cmd.set_defaults(handler=cmd_hub)
 
     user_cmd = commands.add_parser("user", help="kelola akun pengguna")
     user_actions = user_cmd.add_subparsers(dest="action", required=True)
-    add = user_actions.add_parser("add", help="buat akun")
+    add = _command(user_actions, "add", cmd_user_add, "buat akun")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="nama lengkap")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--team", help="ID tim (Team Leader)")
     add.add_argument("--agent", help="ID agen (akun agen)")
     add.add_argument("--no-password", action="store_true", help="masuk lewat direktori saja")
-    add.set_defaults(handler=cmd_user_add)
-    passwd = user_actions.add_parser("passwd", help="ganti kata sandi")
+    passwd = _command(user_actions, "passwd", cmd_user_passwd, "ganti kata sandi")
     passwd.add_argument("username")
-    passwd.set_defaults(handler=cmd_user_passwd)
-    disable = user_actions.add_parser("disable", help="nonaktifkan akun")
+    disable = _command(user_actions, "disable", cmd_user_disable, "nonaktifkan akun")
     disable.add_argument("username")
     disable.add_argument("--enable", action="store_true", help="aktifkan kembali")
-    disable.set_defaults(handler=cmd_user_disable)
-    listing = user_actions.add_parser("list", help="daftar akun")
-    listing.set_defaults(handler=cmd_user_list)
-    for action in (add, passwd, disable, listing):
-        action.add_argument("--db", help=db_help)
+    _command(user_actions, "list", cmd_user_list, "daftar akun")
     for action in (add, passwd):
         action.add_argument(
             "--password-stdin", action="store_true", help="baca kata sandi dari stdin"
         )
 
-    failure = commands.add_parser(
+    failure = _command(
+        commands,
         "kendala-sistem",
-        help="catat kendala sistem: banding 2 hari kerja sejak kompilasi (ND-301/LIP/2019)",
+        cmd_system_failure,
+        "catat kendala sistem: banding 2 hari kerja sejak kompilasi (ND-301/LIP/2019)",
     )
     failure.add_argument("--dari", dest="assessed_from", type=_date, required=True,
                          help="tanggal penilaian pertama yang terdampak (YYYY-MM-DD)")  # fmt: skip
@@ -304,34 +305,24 @@ def build_parser() -> argparse.ArgumentParser:
                          help="tanggal agen menerima kompilasi penilaian")  # fmt: skip
     failure.add_argument("--catatan", dest="note", required=True, help="apa yang terjadi")
     failure.add_argument("--oleh", dest="by", required=True, help="akun SPV PKL atau admin")
-    failure.add_argument("--db", help=db_help)
-    failure.set_defaults(handler=cmd_system_failure)
 
     audit = commands.add_parser("audit", help="periksa jejak yang tidak boleh diubah")
     audit_actions = audit.add_subparsers(dest="action", required=True)
-    verify = audit_actions.add_parser("verify", help="periksa rantai hash riwayat")
-    verify.add_argument("--db", help=db_help)
-    verify.set_defaults(handler=cmd_audit_verify)
+    _command(audit_actions, "verify", cmd_audit_verify, "periksa rantai hash riwayat")
 
-    save = commands.add_parser("backup", help="tulis cadangan basis data (boleh saat berjalan)")
+    save = _command(
+        commands, "backup", cmd_backup, "tulis cadangan basis data (boleh saat berjalan)"
+    )
     save.add_argument("path", help="berkas cadangan baru")
-    save.add_argument("--db", help=db_help)
-    save.set_defaults(handler=cmd_backup)
-    load = commands.add_parser("restore", help="pulihkan cadangan ke basis data kosong")
+    load = _command(commands, "restore", cmd_restore, "pulihkan cadangan ke basis data kosong")
     load.add_argument("path", help="berkas cadangan")
-    load.add_argument("--db", help=db_help)
-    load.set_defaults(handler=cmd_restore)
 
     db_cmd = commands.add_parser("db", help="kelola basis data")
     db_actions = db_cmd.add_subparsers(dest="action", required=True)
-    upgrade = db_actions.add_parser("upgrade", help="terapkan migrasi skema terbaru")
-    upgrade.add_argument("--db", help=db_help)
-    upgrade.set_defaults(handler=cmd_db_upgrade)
-    grant = db_actions.add_parser("roles", help="hak peran aplikasi di PostgreSQL")
+    _command(db_actions, "upgrade", cmd_db_upgrade, "terapkan migrasi skema terbaru")
+    grant = _command(db_actions, "roles", cmd_db_roles, "hak peran aplikasi di PostgreSQL")
     grant.add_argument("--app-role", default=roles.DEFAULT_APP_ROLE, help="nama peran aplikasi")
     grant.add_argument("--apply", action="store_true", help="jalankan sebagai pemilik basis data")
-    grant.add_argument("--db", help=db_help)
-    grant.set_defaults(handler=cmd_db_roles)
     return parser
 
 
