@@ -56,19 +56,13 @@ def user(engine: sa.Engine, username: str) -> User:
         return acting(conn, username)
 
 
-def refuse(actor: User, what: str, exc: PermissionDenied) -> PermissionDenied:
-    """Log a refused write (who, what, why) and hand the error back to be raised."""
-    log.warning("ditolak: %s (%s) %s: %s", actor.username, actor.role, what, exc)
-    return exc
-
-
 @contextlib.contextmanager
 def refusing(actor: User, what: str):
-    """Log (with :func:`refuse`) a permission error raised in the block, and let it through."""
+    """Log a permission error raised in the block (who, what, why), and let it through."""
     try:
         yield
     except PermissionDenied as exc:
-        refuse(actor, what, exc)
+        log.warning("ditolak: %s (%s) %s: %s", actor.username, actor.role, what, exc)
         raise
 
 
