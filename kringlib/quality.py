@@ -339,7 +339,7 @@ def score(answers: dict[str, str], channel: str, context: dict | None = None, ru
     """
     rubric = rubric or load_rubric()
     ids = _check_answers(rubric, channel, answers)
-    facts = _frame_facts(pd.DataFrame([parse_context(context).model_dump()]), 1)
+    facts = _context_facts(parse_context(context))
     given = _encode(np.array([[answers[i] for i in ids]], dtype=object), ids)
     effective, fired = _evaluate(rubric, channel, given, facts)
     by_section, total, auto_fail = _points(rubric, channel, effective)
@@ -376,7 +376,7 @@ def score_frame(
     rubric = rubric or load_rubric()
     ids = _check_answers(rubric, channel, dict.fromkeys(answers.columns, "na"))
     given = _encode(answers[ids].to_numpy(dtype=object), ids)
-    facts = _frame_facts(context, len(answers))
+    facts = _frame_facts(context)
     effective, _ = _evaluate(rubric, channel, given, facts)
     by_section, total, auto_fail = _points(rubric, channel, effective)
     result = pd.DataFrame(by_section, columns=[s.id for s in rubric.sections], index=answers.index)
@@ -385,7 +385,26 @@ def score_frame(
     return result
 
 
-def _frame_facts(context: pd.DataFrame | None, rows: int) -> dict[str, np.ndarray]:
+def _context_facts(context: Context) -> dict[str, np.ndarray]:
+    """One validated context as the one-row facts :func:`_frame_facts` gives, without the
+    cost of a frame (the form scores on every answer, and every save scores)."""
+    values = context.model_dump()
+    said, at = values.pop("greeting_period"), values.pop("interaction_time")
+    facts = {k: np.array([np.nan if v is None else float(v)]) for k, v in values.items()}
+    minutes = np.nan if at is None else at.hour * 60 + at.minute
+    facts["wrong_greeting"] = _wrong_greeting(np.array([said], dtype=object), np.array([minutes]))
+    return facts
+
+
+def _wrong_greeting(said: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """1.0 where the greeting said is not the one due at ``minutes`` after midnight, 0.0
+    where it is, NaN where either is unknown."""
+    known = pd.notna(said) & ~np.isnan(minutes)
+    expected = calendar.default_calendar().greeting_periods(np.nan_to_num(minutes).astype(int))
+    return np.where(known, (said != expected).astype(float), np.nan)
+
+
+def _frame_facts(context: pd.DataFrame | None) -> dict[str, np.ndarray]:
     """Context columns as float arrays (NaN unknown), with ``wrong_greeting`` derived."""
     if context is None:
         return {}
@@ -399,9 +418,7 @@ def _frame_facts(context: pd.DataFrame | None, rows: int) -> dict[str, np.ndarra
     }
     if {"greeting_period", "interaction_time"} <= set(context.columns):
         times = pd.DatetimeIndex(pd.to_datetime(context["interaction_time"]))
-        minutes = np.nan_to_num(times.hour * 60 + times.minute).astype(int)
-        expected = calendar.default_calendar().greeting_periods(minutes)
+        minutes = np.asarray(times.hour * 60 + times.minute, dtype=float)
         said = context["greeting_period"].to_numpy(dtype=object)
-        known = pd.notna(said) & ~np.isnan(np.asarray(times.hour, dtype=float))
-        facts["wrong_greeting"] = np.where(known, (said != expected).astype(float), np.nan)
+        facts["wrong_greeting"] = _wrong_greeting(said, minutes)
     return facts
