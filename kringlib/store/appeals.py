@@ -174,7 +174,7 @@ def reassess(
             conn, interaction_pk=row.interaction_pk, answers=answers,
             context=stored_context(row.context), notes=note or row.notes, assessor=actor.username,
             supersedes=row.assessment_id, reason=f"penilaian kembali (banding #{appeal_id})",
-            rubric_version=row.rubric_version,
+            rubric_version=row.rubric_version, answering=appeal_id,
         )  # fmt: skip
         for item_id, verdict in accepted.items():
             conn.execute(
@@ -252,7 +252,7 @@ def appeals_frame(engine: sa.Engine, visible: Visible | None = None) -> pd.DataF
     elif visible is not None and visible.team_id is not None:
         query = query.where(agent.c.team_id == visible.team_id)
     with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+        return pd.read_sql_query(query, conn)
 
 
 def items_of(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:
@@ -270,4 +270,4 @@ def _rows_of(engine: sa.Engine, table: sa.Table, appeal_id: int | None) -> pd.Da
     if appeal_id is not None:
         query = query.where(table.c.appeal_id == appeal_id)
     with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+        return pd.read_sql_query(query, conn)

@@ -65,16 +65,17 @@ def save_assessment(engine: sa.Engine, actor: User, *, interaction_pk: int, **fi
         actor = users.acting(conn, actor)
         with users.refusing(actor, f"menyimpan penilaian interaksi {interaction_pk}"):
             access.require_page(actor, PAGE)
-            _check_no_open_appeal(conn, interaction_pk)
-        return save_version(conn, interaction_pk=interaction_pk, assessor=actor.username, **fields)
+            return save_version(
+                conn, interaction_pk=interaction_pk, assessor=actor.username, **fields
+            )
 
 
-def _check_no_open_appeal(conn: sa.Connection, interaction_pk: int) -> None:
-    lock_interaction(conn, interaction_pk)
+def _check_no_open_appeal(conn: sa.Connection, interaction_pk: int, answering: int | None):
+    others = appeal.c.interaction_pk == interaction_pk
+    if answering is not None:
+        others &= appeal.c.id != answering
     open_appeal = conn.execute(
-        sa.select(appeal.c.id).where(
-            appeal.c.interaction_pk == interaction_pk, appeal.c.state.in_(appeals.OPEN_STATES)
-        )
+        sa.select(appeal.c.id).where(others, appeal.c.state.in_(appeals.OPEN_STATES))
     ).scalar_one_or_none()
     if open_appeal is not None:
         raise UnderAppeal(
@@ -86,11 +87,11 @@ def _check_no_open_appeal(conn: sa.Connection, interaction_pk: int) -> None:
 def lock_interaction(conn: sa.Connection, interaction_pk: int):
     """The interaction's row, locked until the transaction ends, so that filing an appeal
     and saving a version of its assessment take turns."""
-    if conn.dialect.name == "postgresql":  # a lock that needs no right to change the row
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(1, :pk)"), {"pk": interaction_pk})
-    row = conn.execute(
-        sa.select(interaction).where(interaction.c.id == interaction_pk)
-    ).one_or_none()
+    query = sa.select(interaction).where(interaction.c.id == interaction_pk)
+    if conn.dialect.name == "postgresql":  # a lock that needs no right to change the row,
+        # taken in the same round trip (the row itself never changes)
+        query = query.add_columns(sa.func.pg_advisory_xact_lock(1, interaction.c.id))
+    row = conn.execute(query).one_or_none()
     if row is None:
         raise ValueError(f"interaksi {interaction_pk} tidak ditemukan")
     return row
@@ -107,14 +108,18 @@ def save_version(
     supersedes: int | None = None,
     reason: str = "penilaian awal",
     rubric_version: str | None = None,
+    answering: int | None = None,
 ) -> int:
     """Score and save one version on ``conn``; returns its id.
 
     Without ``supersedes`` the interaction must not be assessed yet; with it, ``supersedes``
     must be the newest version, so two people correcting at once cannot both win. A new
     version is scored under ``rubric_version`` (default: the superseded one's, else latest).
+    While an appeal on the interaction is open only its re-assessment (``answering`` = the
+    appeal's id) is taken.
     """
     target = lock_interaction(conn, interaction_pk)
+    _check_no_open_appeal(conn, interaction_pk, answering)
     latest = conn.execute(
         sa.select(assessment.c.id, assessment.c.version, assessment.c.rubric_version)
         .where(assessment.c.interaction_pk == interaction_pk)
@@ -130,31 +135,30 @@ def save_version(
         raise AssessmentConflict(f"Penilaian {supersedes} bukan versi interaksi ini.")
     rubric = quality.load_rubric(rubric_version or (latest.rubric_version if latest else None))
     result = quality.score(answers, target.channel, context, rubric=rubric)
-    try:
-        with conn.begin_nested():
-            return chain.append(
-                conn,
-                assessment,
-                dict(
-                    interaction_pk=interaction_pk,
-                    version=(latest.version + 1) if latest else 1,
-                    supersedes_id=supersedes,
-                    reason=reason,
-                    assessor=assessor,
-                    rubric_version=rubric.version,
-                    channel=target.channel,
-                    agent_id=target.agent_id,
-                    interaction_at=target.started_at,
-                    answers=dict(answers),
-                    context=_jsonable(context or {}),
-                    notes=notes,
-                    total=result.total,
-                    by_section=result.by_section,
-                    derived={k: asdict(v) for k, v in result.derived.items()},
-                    auto_fail=result.auto_fail,
-                    created_at=clock.now(),
-                ),
-            )
+    try:  # the interaction's lock makes a clash unlikely; the unique key makes it impossible
+        return chain.append(
+            conn,
+            assessment,
+            dict(
+                interaction_pk=interaction_pk,
+                version=(latest.version + 1) if latest else 1,
+                supersedes_id=supersedes,
+                reason=reason,
+                assessor=assessor,
+                rubric_version=rubric.version,
+                channel=target.channel,
+                agent_id=target.agent_id,
+                interaction_at=target.started_at,
+                answers=dict(answers),
+                context=_jsonable(context or {}),
+                notes=notes,
+                total=result.total,
+                by_section=result.by_section,
+                derived={k: asdict(v) for k, v in result.derived.items()},
+                auto_fail=result.auto_fail,
+                created_at=clock.now(),
+            ),
+        )
     except sa.exc.IntegrityError:
         raise AssessmentConflict("Versi baru sudah disimpan orang lain; muat ulang.") from None
 
@@ -184,7 +188,7 @@ def _on_days(query, moment_column, start, end):
 def history(engine: sa.Engine, interaction_pk: int) -> pd.DataFrame:
     """Every version of an interaction's assessment, oldest first."""
     with engine.connect() as conn:
-        return pd.read_sql(
+        return pd.read_sql_query(
             sa.select(assessment)
             .where(assessment.c.interaction_pk == interaction_pk)
             .order_by(assessment.c.version),
@@ -226,7 +230,7 @@ def current(
         .order_by(assessment.c.interaction_at)
     )
     with engine.connect() as conn:
-        frame = pd.read_sql(_on_days(query, assessment.c.interaction_at, start, end), conn)
+        frame = pd.read_sql_query(_on_days(query, assessment.c.interaction_at, start, end), conn)
     frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
     return frame
 
@@ -251,7 +255,7 @@ def interactions_of(engine: sa.Engine, agent_id: str, start=None, end=None) -> p
         .order_by(interaction.c.started_at.desc())
     )
     with engine.connect() as conn:
-        frame = pd.read_sql(_on_days(query, interaction.c.started_at, start, end), conn)
+        frame = pd.read_sql_query(_on_days(query, interaction.c.started_at, start, end), conn)
     frame["versions"] = frame["versions"].fillna(0).astype(int)
     return frame
 
@@ -268,7 +272,7 @@ def sample_candidates(engine: sa.Engine, month: str) -> pd.DataFrame:
         .order_by(interaction.c.interaction_id)
     )
     with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+        return pd.read_sql_query(query, conn)
 
 
 def draw_sample(candidates: pd.DataFrame, per_agent: int, seed: int) -> pd.DataFrame:
