@@ -43,12 +43,16 @@ def _plain(value):
     return value
 
 
+def _canonical(table: str, row) -> str:
+    """The row's :data:`CHAINED` columns as canonical JSON."""
+    fields = {name: _plain(row.get(name)) for name in CHAINED[table]}
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)  # fmt: skip
+
+
 def row_hash(previous: str, table: str, row) -> str:
     """The chain hash of ``row`` (a mapping of :data:`CHAINED` columns) after ``previous``."""
-    fields = {name: _plain(row.get(name)) for name in CHAINED[table]}
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                           default=str)  # fmt: skip
-    return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+    return hashlib.sha256(f"{previous}\n{_canonical(table, row)}".encode()).hexdigest()
 
 
 def _table(conn: sa.Connection, name: str) -> sa.Table:
@@ -57,10 +61,16 @@ def _table(conn: sa.Connection, name: str) -> sa.Table:
     return sa.Table(name, sa.MetaData(), autoload_with=conn)
 
 
-def _last_hash(conn: sa.Connection, name: str) -> str:
-    if conn.dialect.name == "postgresql":  # one writer per chain at a time
+def _lock(conn: sa.Connection, name: str) -> None:
+    """On PostgreSQL, wait until no other transaction is appending to chain ``name`` (on
+    SQLite a writing transaction holds the whole database already)."""
+    if conn.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _last_hash(conn: sa.Connection, name: str) -> str:
+    _lock(conn, name)
     table = sa.table(name, sa.column("id"), sa.column("chain_hash"))  # no reflection per write
     found = conn.execute(
         sa.select(table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
@@ -68,9 +78,21 @@ def _last_hash(conn: sa.Connection, name: str) -> str:
     return found or GENESIS
 
 
+def _next_hash_in_sql(table: sa.Table, row: dict):
+    """:func:`row_hash` after the last row, computed by PostgreSQL inside the INSERT: the
+    chain's lock is then held for the INSERT and the COMMIT only."""
+    last = sa.select(table.c.chain_hash).order_by(table.c.id.desc()).limit(1).scalar_subquery()
+    text = sa.func.concat(sa.func.coalesce(last, GENESIS), "\n", _canonical(table.name, row))
+    return sa.func.encode(sa.func.sha256(sa.func.convert_to(text, "UTF8")), "hex")
+
+
 def append(conn: sa.Connection, table: sa.Table, values: dict) -> int:
     """Insert one history row with its chain hash, inside the caller's transaction."""
-    digest = row_hash(_last_hash(conn, table.name), table.name, values)
+    if conn.dialect.name == "postgresql":
+        _lock(conn, table.name)
+        digest = _next_hash_in_sql(table, values)
+    else:
+        digest = row_hash(_last_hash(conn, table.name), table.name, values)
     return conn.execute(table.insert().values(**values, chain_hash=digest)).inserted_primary_key[0]
 
 
