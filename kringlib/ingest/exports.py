@@ -308,13 +308,16 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) 
 
 
 def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Interval rows summed to one row per agent and day; ``source_row`` keeps the first line."""
+    """Interval rows summed to one row per agent and day (a measure missing on every row
+    stays missing); ``source_row`` keeps the first line."""
     measures = [c for c in ACTIVITY_MEASURES if c in frame.columns]
     names = ["agent_name"] if "agent_name" in frame.columns and "agent_name" not in keys else []
-    aggregations = {"source_row": ("source_row", "min")}
-    aggregations.update({m: (m, lambda s: s.sum(min_count=1)) for m in measures})
-    aggregations.update({n: (n, "first") for n in names})
-    return frame.groupby(keys, as_index=False, dropna=False).agg(**aggregations)
+    groups = frame.groupby(keys, dropna=False)
+    daily = groups[measures].sum(min_count=1)
+    daily.insert(0, "source_row", groups["source_row"].min())
+    for name in names:
+        daily[name] = groups[name].first()
+    return daily.reset_index()
 
 
 _CHECKS = {AGENT: _agent_rows, SPLIT: _split_rows, CHANNEL_TEMPLATE: _channel_rows}

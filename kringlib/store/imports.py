@@ -71,7 +71,7 @@ def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) ->
 
 
 def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
-    roster = pd.read_sql(sa.select(agent.c.agent_id, agent.c.name), conn)
+    roster = pd.read_sql_query(sa.select(agent.c.agent_id, agent.c.name), conn)
     rows = plan.rows
     if "agent_id" not in rows.columns:  # a report that names agents only
         by_name = dict(zip(roster["name"].str.casefold(), roster["agent_id"], strict=True))
@@ -85,30 +85,28 @@ def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
         )  # fmt: skip
     plan.skipped_rows = int((~known).sum())
     plan.rows = rows[known].drop(columns=[c for c in ("agent_name",) if c in rows.columns])
-    existing = (
-        sa.select(sa.func.count())
-        .select_from(agent_activity)
-        .where(
-            sa.tuple_(
-                agent_activity.c.agent_id, agent_activity.c.date, agent_activity.c.channel
-            ).in_(
-                list(
-                    zip(
-                        plan.rows["agent_id"],
-                        plan.rows["date"].dt.date,
-                        plan.rows["channel"],
-                        strict=True,
-                    )
-                )
-            )
-        )
+    plan.replaced_rows = _stored_rows(conn, plan.rows) if len(plan.rows) else 0
+
+
+def _stored_rows(conn: sa.Connection, rows: pd.DataFrame) -> int:
+    """How many of ``rows`` (agent_id, date, channel) are stored already: read by the
+    rows' date range, matched here (a list of every key would make a query of thousands
+    of parameters)."""
+    keys = ["agent_id", "date", "channel"]
+    dates = rows["date"].dt.date
+    stored = pd.read_sql_query(
+        sa.select(agent_activity.c.agent_id, agent_activity.c.date, agent_activity.c.channel).where(
+            agent_activity.c.date.between(dates.min(), dates.max())
+        ),
+        conn,
     )
-    plan.replaced_rows = conn.execute(existing).scalar_one() if len(plan.rows) else 0
+    stored["date"] = pd.to_datetime(stored["date"]).dt.date
+    return len(rows[keys].assign(date=dates).merge(stored.drop_duplicates(), on=keys))
 
 
 def _check_queue(conn: sa.Connection, plan: ImportPlan) -> None:
     days = sorted(set(plan.rows["date"].dt.date))
-    stored = pd.read_sql(
+    stored = pd.read_sql_query(
         sa.select(queue_hourly.c.date, queue_hourly.c.hour).where(
             queue_hourly.c.date.in_(days), queue_hourly.c.channel == plan.rows["channel"].iloc[0]
         ),
@@ -189,6 +187,6 @@ def _drop_other_grain(conn: sa.Connection, rows: pd.DataFrame) -> None:
 def recent_imports(engine: sa.Engine, limit: int = 10) -> pd.DataFrame:
     """The latest committed imports, newest first."""
     with engine.connect() as conn:
-        return pd.read_sql(
+        return pd.read_sql_query(
             sa.select(import_batch).order_by(import_batch.c.id.desc()).limit(limit), conn
         )
