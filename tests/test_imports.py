@@ -99,7 +99,7 @@ def test_daily_split_report_replaces_hourly_rows_of_the_same_day(demo_engine):
     assert any("akan diganti" in note for note in plan.notes)
     imports.commit_import(demo_engine, plan, spv(demo_engine))
     with demo_engine.connect() as conn:
-        rows = pd.read_sql(
+        rows = pd.read_sql_query(
             sa.select(queue_hourly).where(
                 queue_hourly.c.date == pd.Timestamp(day).date(), queue_hourly.c.channel == "telepon"
             ),

@@ -58,7 +58,7 @@ def test_writing_the_same_rows_twice_does_not_double_count(demo_engine, small_de
         activity.write_activity(conn, changed, source="uji.csv")
         activity.write_activity(conn, changed, source="uji.csv")
     with demo_engine.connect() as conn:
-        stored = pd.read_sql(sa.select(agent_activity), conn)
+        stored = pd.read_sql_query(sa.select(agent_activity), conn)
     assert len(stored) == len(small_demo.activity)
     assert (
         stored["acd_calls"].sum()

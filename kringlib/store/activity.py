@@ -96,7 +96,7 @@ def _read_dated(engine, query, date_column, start, end, measures) -> pd.DataFram
     if end is not None:
         query = query.where(date_column <= pd.Timestamp(end).date())
     with engine.connect() as conn:
-        frame = pd.read_sql(query, conn)
+        frame = pd.read_sql_query(query, conn)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     return frame.astype({m: "float64" for m in measures})
 
@@ -108,7 +108,7 @@ def read_roster(engine: sa.Engine) -> pd.DataFrame:
         team.c.name.label("team"), agent.c.tier,
     ).join(team, team.c.team_id == agent.c.team_id).order_by(agent.c.agent_id)  # fmt: skip
     with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+        return pd.read_sql_query(query, conn)
 
 
 def has_activity(engine: sa.Engine) -> bool:
@@ -168,7 +168,7 @@ def overview(engine: sa.Engine, agents: Collection[str] | None = None) -> Overvi
             agent_activity.c.channel,
             sa.func.sum(agent_activity.c.interactions_total).label("interactions"),
         ).group_by(agent_activity.c.date, agent_activity.c.channel)
-        daily = pd.read_sql(_of_agents(volume, agent_activity, agents), conn)
+        daily = pd.read_sql_query(_of_agents(volume, agent_activity, agents), conn)
     daily["date"] = pd.to_datetime(daily["date"])
     return Overview(
         teams=counts["team"],

@@ -71,7 +71,9 @@ def users(engine: sa.Engine) -> pd.DataFrame:
     shown = ("username", "name", "role", "team_id", "agent_id", "disabled", "locked_until")
     columns = [app_user.c[name] for name in shown]
     with engine.connect() as conn:
-        return pd.read_sql(sa.select(*columns).order_by(app_user.c.role, app_user.c.username), conn)
+        return pd.read_sql_query(
+            sa.select(*columns).order_by(app_user.c.role, app_user.c.username), conn
+        )
 
 
 def write_users(conn: sa.Connection, frame: pd.DataFrame) -> None:
