@@ -9,12 +9,12 @@ NaN — never 0 or inf. Ratios are fractions 0–1; durations are seconds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 
 from kringlib import rules
 
@@ -26,8 +26,8 @@ class KpiDefinition(BaseModel):
     id: str
     title: str
     formula: str
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
+    numerator: tuple[str, ...] = Field(min_length=1)
+    denominator: tuple[str, ...] = Field(min_length=1)
     scale: float = 1.0
     unit: str
     better: Literal["higher", "lower"]
@@ -49,18 +49,57 @@ def definitions() -> dict[str, KpiDefinition]:
     return {k.id: k for k in loaded.kpis}
 
 
-def productivity(frame: pd.DataFrame, by: Sequence[str] | str | None = None) -> pd.DataFrame:
+def productivity(
+    frame: pd.DataFrame,
+    by: Sequence[str] | str | None = None,
+    *,
+    extra: Mapping[str, KpiDefinition | Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
     """One row per group of ``by``: ART, AHT, CE, CPH, CRM, PAI_call, PAI_chat, PAI_email.
 
     ``by`` lists columns of ``frame`` (``None``: one row for the whole frame). The names
     ``day``, ``week``, ``month``, ``quarter`` and ``year`` may also be used when ``frame``
     has no such column: they group by the period of ``date`` (weeks start on Monday).
+
+    ``extra`` adds the analyst's own KPIs, keyed by id: each a :class:`KpiDefinition` or a
+    dict shaped like an entry of ``rules/produktivitas.yaml`` (``id`` may be left out). They
+    are computed the same way, as columns after the built-in ones. Unlike a built-in, an
+    extra KPI must name only columns of ``frame`` and a new id, else ``ValueError``.
     """
+    kpis = [*definitions().values(), *_extra_definitions(extra or {}, frame.columns)]
     keys = [by] if isinstance(by, str) else list(by or [])
     codes, index = _group_codes(frame, keys)
     size = len(index)
-    result = {kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in definitions().values()}
+    result = {kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in kpis}
     return pd.DataFrame(result, index=index)
+
+
+def _extra_definitions(
+    extra: Mapping[str, KpiDefinition | Mapping[str, Any]], columns: pd.Index
+) -> list[KpiDefinition]:
+    built_in = definitions()
+    checked = []
+    for kpi_id, given in extra.items():
+        try:
+            definition = (
+                given
+                if isinstance(given, KpiDefinition)
+                else KpiDefinition.model_validate({"id": kpi_id, **given})
+            )
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            )
+            raise ValueError(f"KPI tambahan {kpi_id}: {problems}") from None
+        if definition.id != kpi_id:
+            raise ValueError(f"KPI tambahan {kpi_id}: id di definisi berbeda ({definition.id})")
+        if kpi_id in built_in:
+            raise ValueError(f"KPI tambahan {kpi_id}: id sudah dipakai KPI bawaan")
+        missing = [column for column in definition.inputs if column not in columns]
+        if missing:
+            raise ValueError(f"KPI tambahan {kpi_id}: kolom tidak ada: {', '.join(missing)}")
+        checked.append(definition)
+    return checked
 
 
 def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Index]:

@@ -141,6 +141,62 @@ def test_every_kpi_cites_the_rulebook():
         assert definition.numerator and definition.denominator
 
 
+OCCUPANCY = {
+    "title": "Occupancy",
+    "formula": "Occupancy = (Talk time + ACW time) : Staffed Time",
+    "numerator": ["talk_time", "acw_time"],
+    "denominator": ["staffed_time"],
+    "unit": "rasio",
+    "better": "higher",
+}
+
+
+def agent_days() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"agent_id": ["AG1", "AG1", "AG2", "AG3"], "acd_calls": [10.0, 30.0, 20.0, 0.0],
+         "talk_time": [1800.0, 5400.0, 3000.0, 0.0], "acw_time": [600.0, 900.0, 300.0, 0.0],
+         "staffed_time": [3600.0, 14400.0, 7200.0, 0.0]}
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [OCCUPANCY, kpi.KpiDefinition(id="occupancy", **OCCUPANCY)],
+    ids=["dict", "model"],
+)
+def test_extra_kpi_per_agent_is_a_ratio_of_sums(definition):
+    frame = agent_days()
+    result = kpi.productivity(frame, by="agent_id", extra={"occupancy": definition})
+    assert list(result.columns) == [*KPIS, "occupancy"]
+    occupancy = result["occupancy"]
+    assert occupancy["AG1"] == pytest.approx((1800 + 600 + 5400 + 900) / (3600 + 14400))
+    assert occupancy["AG1"] != pytest.approx((2400 / 3600 + 6300 / 14400) / 2)
+    assert occupancy["AG2"] == pytest.approx(3300 / 7200)
+    assert math.isnan(occupancy["AG3"])  # zero staffed time: NaN, as for a built-in
+    built_in = kpi.productivity(frame, by="agent_id")
+    pd.testing.assert_frame_equal(result[KPIS], built_in)
+
+
+def test_extra_kpi_cannot_take_a_built_in_id():
+    with pytest.raises(ValueError, match="KPI tambahan AHT: id sudah dipakai KPI bawaan"):
+        kpi.productivity(agent_days(), extra={"AHT": OCCUPANCY})
+
+
+def test_extra_kpi_naming_absent_columns_names_them():
+    frame = agent_days().drop(columns=["acw_time", "staffed_time"])
+    message = "KPI tambahan occupancy: kolom tidak ada: acw_time, staffed_time"
+    with pytest.raises(ValueError, match=message):
+        kpi.productivity(frame, extra={"occupancy": OCCUPANCY})
+
+
+def test_extra_kpi_of_the_wrong_shape_names_its_id():
+    incomplete = {k: v for k, v in OCCUPANCY.items() if k != "denominator"}
+    with pytest.raises(ValueError, match="KPI tambahan occupancy: denominator"):
+        kpi.productivity(agent_days(), extra={"occupancy": incomplete})
+    with pytest.raises(ValueError, match="KPI tambahan occupancy: id di definisi berbeda"):
+        kpi.productivity(agent_days(), extra={"occupancy": {**OCCUPANCY, "id": "occ"}})
+
+
 measures = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 rows = hpd.data_frames(
     [
