@@ -10,8 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kringlib import appeals, clock
-from kringlib.calendar import default_calendar
+from kringlib import appeal_times, appeals
 from kringlib.store import appeals as store
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -78,24 +77,12 @@ class AppealAnalyticsModel(PageModel):
 
     def step_times(self) -> pd.DataFrame:
         """Working days each appeal spent waiting in each step (open ones: up to today)."""
-        if self.trail.empty:
-            return pd.DataFrame(columns=["langkah", "banding", "median", "maks"])
-        calendar = default_calendar()
-        rows = []
-        for appeal_id, steps in self.trail.sort_values("id").groupby("appeal_id"):
-            starts = list(steps["at"])
-            for state, start, end in zip(
-                steps["to_state"], starts, starts[1:] + [None], strict=True
-            ):
-                if state not in appeals.OPEN_STATES:
-                    continue
-                until = clock.jakarta_date(end) if end is not None else self.today
-                days = calendar.working_days_between(clock.jakarta_date(start), until)
-                rows.append({"appeal_id": appeal_id, "state": state, "days": days})
-        waits = pd.DataFrame(rows)
+        waits = appeal_times.time_in_steps(self.trail, until=self.today)
         if waits.empty:
             return pd.DataFrame(columns=["langkah", "banding", "median", "maks"])
-        table = waits.groupby("state")["days"].agg(banding="count", median="median", maks="max")
+        table = waits.groupby("state")["working_days"].agg(
+            banding="count", median="median", maks="max"
+        )
         table.index = table.index.map(appeals.STATE_LABELS)
         return table.rename_axis("langkah").reset_index()
 
