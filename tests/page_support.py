@@ -16,6 +16,7 @@ ROLE_USERS = {
     "team_leader": "tl.merapi",
     "spv": "spv.pkl",
     "assessor": "asesor.budi",
+    "analyst": "analis",
     "admin": "admin",
 }
 """One demo user of each role (kringlib.demo)."""
@@ -30,7 +31,9 @@ def set_clock(monkeypatch, moment: dt.datetime) -> None:
     monkeypatch.setattr(clock, "now", lambda: moment)
 
 
-def fresh_assessment(engine, agent_id: str = "AG001", assessor: str = "asesor.andi") -> int:
+def fresh_assessment(
+    engine, agent_id: str = "AG001", assessor: str = "asesor.andi", notes: str = ""
+) -> int:
     """A new newest version of the agent's latest inbound assessment, saved by ``assessor``
     at the clock's moment, with the :data:`DISPUTED` items answered "tidak"."""
     with engine.connect() as conn:
@@ -43,7 +46,7 @@ def fresh_assessment(engine, agent_id: str = "AG001", assessor: str = "asesor.an
     answers.update(dict.fromkeys(DISPUTED, "tidak"))
     return assessments.save_assessment(
         engine, users.user(engine, assessor), interaction_pk=target.id, answers=answers,
-        context={}, notes="", reason="penilaian uji",
+        context={}, notes=notes, reason="penilaian uji",
         supersedes=None if versions.empty else int(versions.iloc[-1]["id"]),
     )  # fmt: skip
 

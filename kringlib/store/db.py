@@ -60,13 +60,16 @@ def make_engine(url: str) -> sa.Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout, PostgreSQL
     a lock and a statement timeout.
 
-    Creates a missing SQLite file (and folder) readable by its owner only. Raises
-    :class:`DatabaseUnavailable` when the URL is malformed or names a driver that is
-    not installed.
+    Creates a missing SQLite file (and folder) readable by its owner only, unless the URL
+    opens it read-only (``?mode=ro&uri=true``, see :mod:`kringlib.store.reporting`).
+    Raises :class:`DatabaseUnavailable` when the URL is malformed or names a driver that
+    is not installed.
     """
     try:
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        sqlite = parsed.get_backend_name() == "sqlite"
+        read_only = sqlite and parsed.query.get("mode") == "ro"
+        if sqlite and not read_only and parsed.database not in (None, "", ":memory:"):
             _create_private(parsed.database)
         engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, OSError) as exc:
@@ -74,8 +77,8 @@ def make_engine(url: str) -> sa.Engine:
             f"URL basis data {safe_url(url)} tidak dapat dipakai: {exc} "
             "(contoh: sqlite:///data/kring.sqlite, postgresql://pengguna@host/kring)"
         ) from None
-    if parsed.get_backend_name() == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    if sqlite:
+        sa.event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
     return engine
 
 
@@ -93,6 +96,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")  # a second lock on the read-only file
 
 
 @contextlib.contextmanager

@@ -5,6 +5,9 @@ application's role may read everything but change only what the application chan
 history tables take new rows and nothing else, and an appeal or a disputed item changes
 only in the columns its workflow moves. ``kring db roles`` prints these grants or applies
 them; run it again after each ``kring db upgrade``.
+
+The analysts' role reads, and only reads, the views of :mod:`kringlib.store.reporting`:
+no base table, no password hash, no identifier in clear.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import re
 
 import sqlalchemy as sa
 
+from kringlib.store import reporting
+
 DEFAULT_APP_ROLE = "kring_app"
+DEFAULT_ANALYST_ROLE = "kring_analis"
 PRIVILEGES: dict[str, str] = {
     # history: new rows only (and tamper-evident, kringlib.store.chain)
     "assessment": "INSERT",
@@ -35,10 +41,14 @@ PRIVILEGES: dict[str, str] = {
 }
 
 
-def grants(role: str, database: str) -> list[str]:
-    """The SQL that gives ``role`` exactly the application's rights on ``database``."""
+def _check_name(role: str) -> None:
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
         raise ValueError(f"Nama peran basis data tidak valid: {role!r}.")
+
+
+def grants(role: str, database: str) -> list[str]:
+    """The SQL that gives ``role`` exactly the application's rights on ``database``."""
+    _check_name(role)
     statements = [
         f'GRANT CONNECT ON DATABASE "{database}" TO {role}',
         f"GRANT USAGE ON SCHEMA public TO {role}",
@@ -50,18 +60,38 @@ def grants(role: str, database: str) -> list[str]:
     return statements
 
 
-def apply(engine: sa.Engine, role: str = DEFAULT_APP_ROLE) -> list[str]:
-    """Create ``role`` (login, no password: set one with ALTER ROLE) if missing and grant
-    it the application's rights, as the owner; returns the statements run."""
+def analyst_grants(role: str, database: str) -> list[str]:
+    """The SQL that lets ``role`` read the analysts' views of ``database`` and nothing
+    else; every transaction of the role is read-only."""
+    _check_name(role)
+    return [
+        *reporting.view_statements(),
+        f'GRANT CONNECT ON DATABASE "{database}" TO {role}',
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
+        f"GRANT USAGE ON SCHEMA {reporting.SCHEMA} TO {role}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {reporting.SCHEMA} TO {role}",
+        f"ALTER ROLE {role} SET search_path = {reporting.SCHEMA}",
+        f"ALTER ROLE {role} SET default_transaction_read_only = on",
+    ]
+
+
+def apply(
+    engine: sa.Engine, role: str = DEFAULT_APP_ROLE, analyst_role: str = DEFAULT_ANALYST_ROLE
+) -> list[str]:
+    """Create the application's and the analysts' roles (login, no password: set one with
+    ALTER ROLE) if missing and grant them their rights, as the owner; returns the
+    statements run."""
     if engine.dialect.name != "postgresql":
         raise ValueError("Peran basis data hanya untuk PostgreSQL; SQLite tidak memakainya.")
-    statements = grants(role, engine.url.database)
+    database = engine.url.database
+    statements = grants(role, database) + analyst_grants(analyst_role, database)
     with engine.begin() as conn:
-        exists = conn.execute(
-            sa.text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
-        ).first()
-        if not exists:
-            conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        for name in (role, analyst_role):
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": name}
+            ).first()
+            if not exists:
+                conn.execute(sa.text(f"CREATE ROLE {name} LOGIN"))
         for statement in statements:
             conn.execute(sa.text(statement))
     return statements

@@ -1,0 +1,96 @@
+"""What analysts read: every table, minus secrets, with taxpayer identifiers masked.
+
+Analysts run their own code, so what they may read is enforced by the database, not by
+a notebook's good manners. On PostgreSQL their role reads the views of schema
+:data:`SCHEMA`, which carry the tables' names (their ``search_path`` points there), so
+``kringlib``'s queries run unchanged against them; the base tables are out of reach. On
+SQLite they get a copy made for them (:func:`write_copy`), the same columns hidden and
+masked, opened read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from kringlib.store import backup
+from kringlib.store.models import metadata
+
+SCHEMA = "analis"
+HIDDEN: dict[str, dict[str, str]] = {
+    "app_user": {"password_hash": "NULL", "failed_logins": "0", "locked_until": "NULL"},
+}
+"""Columns analysts never read (sign-in secrets and state), and the blank they read
+instead: the tables keep their shape, so every query of ``kringlib`` still runs."""
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "assessment": ("notes",),
+    "appeal_item": ("reason",),
+    "appeal_audit": ("reason",),
+    "system_failure": ("note",),
+}
+"""Text typed by people, where an NPWP or NIK may have been written down."""
+IDENTIFIER = r"(?<![0-9])(?:[0-9][ .-]?){14,15}[0-9](?![0-9])"
+"""An NPWP (15 digits) or NIK / 16-digit NPWP, with or without separators; the same
+pattern in Python and in PostgreSQL's regular expressions."""
+MASK = "[NPWP/NIK disamarkan]"
+
+
+def mask_identifiers(text: str | None) -> str | None:
+    """``text`` with every taxpayer identifier replaced by :data:`MASK`."""
+    return None if text is None else re.sub(IDENTIFIER, MASK, text)
+
+
+def view_statements() -> list[str]:
+    """PostgreSQL: the schema and one view per table of the workbench (run as the owner)."""
+    statements = [f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"]
+    for table in metadata.sorted_tables:
+        columns = []
+        for column in table.columns:
+            blank = HIDDEN.get(table.name, {}).get(column.name)
+            if blank is not None:
+                kind = column.type.compile(dialect=postgresql.dialect())
+                columns.append(f"CAST({blank} AS {kind}) AS {column.name}")
+            elif column.name in FREE_TEXT.get(table.name, ()):
+                columns.append(
+                    f"regexp_replace({column.name}, '{IDENTIFIER}', '{MASK}', 'g') AS {column.name}"
+                )
+            else:
+                columns.append(column.name)
+        statements.append(
+            f"CREATE OR REPLACE VIEW {SCHEMA}.{table.name} AS "
+            f"SELECT {', '.join(columns)} FROM public.{table.name}"
+        )
+    return statements
+
+
+def write_copy(engine: sa.Engine, path: str | Path) -> Path:
+    """SQLite: replace ``path`` with a fresh copy of the database for analysts, hidden
+    columns emptied and identifiers masked, readable by everyone and writable by nobody."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".baru")
+    partial.unlink(missing_ok=True)
+    backup.backup(engine, partial)
+    with closing(sqlite3.connect(partial)) as copy:
+        copy.create_function("mask_identifiers", 1, mask_identifiers, deterministic=True)
+        for table, blanks in HIDDEN.items():
+            copy.execute(f"UPDATE {table} SET {', '.join(f'{c} = {b}' for c, b in blanks.items())}")
+        for table, columns in FREE_TEXT.items():
+            masked = ", ".join(f"{c} = mask_identifiers({c})" for c in columns)
+            copy.execute(f"UPDATE {table} SET {masked}")
+        copy.commit()
+        copy.execute("PRAGMA journal_mode = DELETE")  # read-only readers need no -shm file
+        copy.execute("VACUUM")  # no trace of the hidden values left in free pages
+    os.chmod(partial, 0o444)
+    partial.replace(path)
+    return path
+
+
+def read_only_url(path: str | Path) -> str:
+    """The URL that opens an SQLite copy read-only."""
+    return f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true"

@@ -1,0 +1,43 @@
+"""What analysts read on SQLite: a copy without secrets, identifiers masked, read-only."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from page_support import fresh_assessment
+
+from kringlib.store import assessments, db, reporting, users
+
+NPWP, NIK = "01.234.567.8-901.000", "3171234567890001"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"NPWP {NPWP}.", f"NPWP {reporting.MASK}."),
+        (f"NIK {NIK}", f"NIK {reporting.MASK}"),
+        ("NPWP 012345678901000", f"NPWP {reporting.MASK}"),
+        ("telepon 081234567890, tiket 12345", "telepon 081234567890, tiket 12345"),
+        (None, None),
+    ],
+)
+def test_taxpayer_identifiers_are_masked_and_nothing_else(text, expected):
+    assert reporting.mask_identifiers(text) == expected
+
+
+def test_the_analysts_copy_hides_secrets_masks_notes_and_refuses_writes(demo_engine, tmp_path):
+    fresh_assessment(demo_engine, notes=f"NPWP {NPWP} dan NIK {NIK}")
+    users.set_password(demo_engine, "asesor.andi", "kata-sandi-yang-panjang")
+    copy = reporting.write_copy(demo_engine, tmp_path / "analis.sqlite")
+    assert oct(os.stat(copy).st_mode & 0o777) == "0o444"
+    analyst = db.make_engine(reporting.read_only_url(copy))
+    notes = " ".join(assessments.current(analyst, agent_id="AG001")["notes"])
+    assert NPWP not in notes and NIK not in notes and reporting.MASK in notes
+    with analyst.connect() as conn:
+        assert set(conn.execute(sa.text("SELECT password_hash FROM app_user")).scalars()) == {None}
+    with pytest.raises(sa.exc.OperationalError, match="readonly"):
+        with analyst.begin() as conn:
+            conn.execute(sa.text("DELETE FROM workbench_flag"))
+    assert len(users.users(analyst)) == len(users.users(demo_engine))
+    again = reporting.write_copy(demo_engine, copy)  # a new sign-in refreshes the copy
+    assert again == copy
