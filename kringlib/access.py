@@ -15,12 +15,13 @@ from pydantic import BaseModel, model_validator
 
 from kringlib import rules
 
-ROLES = ("agent", "team_leader", "spv", "assessor", "admin")
+ROLES = ("agent", "team_leader", "spv", "assessor", "analyst", "admin")
 ROLE_LABELS = {
     "agent": "Agen",
     "team_leader": "Team Leader",
     "spv": "SPV PKL",
     "assessor": "Asesor",
+    "analyst": "Analis",
     "admin": "Admin",
 }
 Scope = Literal["own", "team", "all", "read"]

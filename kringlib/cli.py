@@ -16,7 +16,7 @@ from kringlib import __version__, clock, demo, settings
 from kringlib.access import ROLES
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
-from kringlib.store import activity, backup, chain, db, flags, roles, users
+from kringlib.store import activity, backup, chain, db, flags, reporting, roles, users
 from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
@@ -94,6 +94,11 @@ def cmd_hub(args) -> None:
         host=args.host, port=args.port, db_url=db.absolute_url(engine),
         dashboards=folder, state_dir=state_dir, demo=demo_mode,
         ssl_cert=args.ssl_cert, ssl_key=args.ssl_key,
+        analysts=hub.Analysts(
+            os_user=args.analyst_os_user, db_url=args.analyst_db or "",
+            home=(Path(args.analyst_home) if args.analyst_home
+                  else settings.data_dir().parent / "analis").resolve(),
+        ),
     )  # fmt: skip
     shown = "localhost" if args.host in ("0.0.0.0", "") else args.host
     scheme = "https" if args.ssl_cert else "http"
@@ -132,6 +137,12 @@ def cmd_user_disable(args) -> None:
     """`kring user disable`: stop (or with --enable allow again) an account."""
     users.set_disabled(_engine(args), args.username, not args.enable)
     print(f"Akun {args.username} {'aktif kembali' if args.enable else 'dinonaktifkan'}.")
+
+
+def cmd_user_lab(args) -> None:
+    """`kring user lab`: an admin opts in to (or, with --off, out of) JupyterLab."""
+    users.set_lab(_engine(args), args.username, not args.off)
+    print(f"JupyterLab untuk {args.username} {'dimatikan' if args.off else 'dinyalakan'}.")
 
 
 def cmd_user_list(args) -> None:
@@ -199,13 +210,18 @@ def cmd_db_roles(args) -> None:
     """`kring db roles`: print (or, as the owner, apply) the application role's grants."""
     engine = _engine(args)
     if not args.apply:
-        print(";\n".join(roles.grants(args.app_role, engine.url.database or "kring")) + ";")
+        database = engine.url.database or "kring"
+        statements = roles.grants(args.app_role, database)
+        statements += roles.analyst_grants(args.analyst_role, database)
+        print(";\n".join(statements) + ";")
         return
-    roles.apply(engine, args.app_role)
+    roles.apply(engine, args.app_role, args.analyst_role)
     print(
         f"Peran {args.app_role} siap: baca semua, tambah riwayat, tanpa ubah atau hapus "
-        f"riwayat. Beri kata sandi: ALTER ROLE {args.app_role} PASSWORD '…'; lalu arahkan "
-        "kring hub/serve ke basis data sebagai peran itu."
+        f"riwayat. Peran {args.analyst_role} siap: hanya baca, lewat tampilan skema "
+        f"{reporting.SCHEMA} (tanpa hash kata sandi, NPWP/NIK disamarkan). Beri kata sandi: "
+        "ALTER ROLE … PASSWORD '…'; lalu arahkan kring hub/serve ke basis data sebagai "
+        f"{args.app_role} dan kring hub --analyst-db sebagai {args.analyst_role}."
     )
 
 
@@ -270,6 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
     hub_cmd.add_argument("--state-dir", help="folder status hub (bawaan: data/hub)")
     hub_cmd.add_argument("--ssl-cert", help="sertifikat HTTPS")
     hub_cmd.add_argument("--ssl-key", help="kunci HTTPS")
+    hub_cmd.add_argument(
+        "--analyst-db", help="PostgreSQL: URL peran analis (baca saja) untuk JupyterLab analis"
+    )
+    hub_cmd.add_argument(
+        "--analyst-os-user", default="kring-analis", help="akun OS server JupyterLab analis"
+    )
+    hub_cmd.add_argument(
+        "--analyst-home", help="folder kerja para analis (bawaan: analis/ di samping data/)"
+    )
 
     user_cmd = commands.add_parser("user", help="kelola akun pengguna")
     user_actions = user_cmd.add_subparsers(dest="action", required=True)
@@ -285,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     disable = _command(user_actions, "disable", cmd_user_disable, "nonaktifkan akun")
     disable.add_argument("username")
     disable.add_argument("--enable", action="store_true", help="aktifkan kembali")
+    lab = _command(user_actions, "lab", cmd_user_lab, "JupyterLab untuk admin (analis selalu)")
+    lab.add_argument("username")
+    lab.add_argument("--off", action="store_true", help="matikan lagi")
     _command(user_actions, "list", cmd_user_list, "daftar akun")
     for action in (add, passwd):
         action.add_argument(
@@ -322,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     _command(db_actions, "upgrade", cmd_db_upgrade, "terapkan migrasi skema terbaru")
     grant = _command(db_actions, "roles", cmd_db_roles, "hak peran aplikasi di PostgreSQL")
     grant.add_argument("--app-role", default=roles.DEFAULT_APP_ROLE, help="nama peran aplikasi")
+    grant.add_argument(
+        "--analyst-role", default=roles.DEFAULT_ANALYST_ROLE, help="nama peran analis (baca saja)"
+    )
     grant.add_argument("--apply", action="store_true", help="jalankan sebagai pemilik basis data")
     return parser
 

@@ -257,7 +257,8 @@ def demo_assessments(interactions: pd.DataFrame, agents: pd.DataFrame, seed: int
 
 
 def demo_users(teams: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
-    """A user per agent, a team leader per team, one SPV PKL, the assessors and an admin."""
+    """A user per agent, a team leader per team, one SPV PKL, the assessors, an analyst and
+    an admin."""
     rows = [
         {"username": a.agent_id.lower(), "name": a.name, "role": "agent",
          "team_id": a.team_id, "agent_id": a.agent_id}
@@ -275,6 +276,8 @@ def demo_users(teams: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
          "agent_id": None}
         for a in ASSESSORS
     ]  # fmt: skip
+    rows.append({"username": "analis", "name": "Analis Data", "role": "analyst", "team_id": None,
+                 "agent_id": None})  # fmt: skip
     rows.append({"username": "admin", "name": "Administrator", "role": "admin", "team_id": None,
                  "agent_id": None})  # fmt: skip
     return pd.DataFrame(rows)

@@ -179,7 +179,42 @@ def page(browser, request):
 
 
 HUB_PASSWORD = "kata-sandi-uji-panjang"
-HUB_USERS = ("ag001", "ag015", "tl.merapi", "spv.pkl", "asesor.andi", "admin")
+HUB_USERS = ("ag001", "ag015", "tl.merapi", "spv.pkl", "asesor.andi", "analis", "admin")
+ANALYST, ANALYST_OS_USER = "analis", "kring-analis"
+
+
+def analyst_home() -> Path:
+    """A folder for analysts' servers that their OS account can reach (pytest's own
+    temporary folders are private to root)."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="kring-analis-", dir="/tmp"))
+    home.chmod(0o755)
+    return home
+
+
+def require_analyst_account() -> None:
+    """The OS account analysts' JupyterLab runs as, created if missing (as root), and
+    able to run this checkout's Python, as on a site's server; `.ci/run` prepares both."""
+    import shutil
+
+    if os.geteuid() != 0 or shutil.which("useradd") is None:
+        reason = "JupyterLab analis memerlukan root dan useradd"
+        if os.environ.get("KRING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"KRING_REQUIRE_BROWSER=1 tetapi {reason}")
+        pytest.skip(reason)
+    if subprocess.run(["id", ANALYST_OS_USER], capture_output=True).returncode:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
+                        "/usr/sbin/nologin", ANALYST_OS_USER], check=True)  # fmt: skip
+    probe = subprocess.run(
+        ["runuser", "-u", ANALYST_OS_USER, "--", sys.executable, "-c", "import kringlib"],
+        capture_output=True, text=True, cwd="/",
+    )  # fmt: skip
+    if probe.returncode:
+        pytest.fail(
+            f"akun OS {ANALYST_OS_USER} tidak dapat menjalankan {sys.executable} dengan "
+            f"kringlib (izin folder induk? lihat .ci/run): {probe.stderr.strip()[-300:]}"
+        )
 
 
 class Hub:
@@ -193,6 +228,7 @@ class Hub:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kringlib.cli", "hub", "--host", "127.0.0.1",
              "--port", str(self.port), "--db", db_url, "--state-dir", str(workdir / "hub"),
+             "--analyst-home", str(analyst_home()),
              *(["--dashboards", str(dashboards)] if dashboards else [])],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip

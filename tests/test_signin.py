@@ -222,3 +222,17 @@ def test_a_kernel_serves_the_visitor_it_was_handed_to_and_pages_are_counted():
     assert owners.pages_of("ag001", alive={"k1", "k2"}) == 2
     assert owners.pages_of("ag001", alive={"k2"}) == 1  # a closed or culled page frees its place
     assert not owners.owns("k1", "ag001")
+
+
+def test_jupyterlab_is_for_analysts_and_admins_who_opt_in(demo_engine):
+    assert users.may_use_lab(demo_engine, "analis")
+    for username in ("ag001", "tl.merapi", "spv.pkl", "asesor.andi", "admin", "nobody"):
+        assert not users.may_use_lab(demo_engine, username)
+    users.set_lab(demo_engine, "admin")
+    assert users.may_use_lab(demo_engine, "admin")
+    users.set_lab(demo_engine, "admin", False)
+    assert not users.may_use_lab(demo_engine, "admin")
+    with pytest.raises(ValueError, match="hanya untuk admin"):
+        users.set_lab(demo_engine, "spv.pkl")
+    users.set_disabled(demo_engine, "analis")
+    assert not users.may_use_lab(demo_engine, "analis")

@@ -51,7 +51,8 @@ def test_analytics_count_appeals_and_acceptance(demo_engine, appealed):
 
 
 SEES = {"agent": None, "team_leader": {"AG001"}, "spv": {"AG001", "AG015"},
-        "assessor": {"AG001", "AG015"}, "admin": {"AG001", "AG015"}}  # fmt: skip
+        "assessor": {"AG001", "AG015"}, "analyst": {"AG001", "AG015"},
+        "admin": {"AG001", "AG015"}}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", access.ROLES)

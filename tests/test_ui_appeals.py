@@ -58,8 +58,8 @@ def test_only_agents_open_banding(demo_engine, assessed, role):
 def test_proses_banding_for_approvers_assessors_and_admin(demo_engine, assessed, role):
     appeal_id = filed(demo_engine, assessed)
     model, view = process_page(demo_engine, ROLE_USERS[role])
-    if role == "agent":
-        assert model.refused.startswith("Halaman Proses Banding tidak tersedia untuk peran Agen")
+    if role in ("agent", "analyst"):
+        assert model.refused.startswith("Halaman Proses Banding tidak tersedia untuk peran")
         assert "kr-appeal-queue" not in css_classes(view) and model.queue.empty
         return
     assert not model.refused and "kr-appeal-queue" in css_classes(view)

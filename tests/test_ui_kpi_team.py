@@ -154,7 +154,7 @@ def test_ranking_chart_selection_reaches_the_model(demo_engine, model):
 # --- who sees what (rules/akses.yaml, kpi_tim: agent own, team_leader team, spv all, admin all)
 
 SEES = {"agent": {"AG001"}, "team_leader": MERAPI, "spv": EVERYONE, "admin": EVERYONE,
-        "assessor": None}  # fmt: skip
+        "analyst": EVERYONE, "assessor": None}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", access.ROLES)

@@ -82,7 +82,7 @@ def test_view_renders_and_exports(model):
 # --- who sees what (rules/akses.yaml, rapor_kualitas: agent own, team_leader team, others all)
 
 SEES = {"agent": {"AG001"}, "team_leader": MERAPI, "spv": EVERYONE, "assessor": EVERYONE,
-        "admin": EVERYONE}  # fmt: skip
+        "analyst": EVERYONE, "admin": EVERYONE}  # fmt: skip
 
 
 def exported(view) -> pd.DataFrame:

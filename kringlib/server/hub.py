@@ -3,8 +3,9 @@
 The hub signs visitors in (workbench accounts, or the office directory through a site
 configuration file) and proxies them to one dashboard service: Voilà on ``dashboards/``
 (:func:`kringlib.server.launcher.run_service`), which learns each visitor through the
-hub's OAuth. Visitors get no server of their own: no JupyterLab, terminals or contents
-API, and the service's kernels refuse code from the browser (Voilà's message allow-list).
+hub's OAuth. The service's kernels refuse code from the browser (Voilà's message
+allow-list). Only analysts (and admins who opt in) get a server of their own, JupyterLab
+with data they can only read (:mod:`kringlib.server.analysts`); everyone else gets none.
 """
 
 from __future__ import annotations
@@ -13,31 +14,27 @@ import os
 import secrets
 import socket
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from jupyterhub.spawner import Spawner
-from tornado import web
 from traitlets.config import Config
 
 from kringlib.server.accounts import WorkbenchAuthenticator
+from kringlib.server.analysts import AnalystSpawner
 
 HERE = Path(__file__).resolve().parent
 SERVICE = "kring"
 SIGN_IN_HOURS = 10  # one working day: a forgotten browser does not stay signed in for weeks
 
 
-class NoServerSpawner(Spawner):
-    """Visitors use the dashboard service; nobody gets a server (JupyterLab) of their own,
-    even if a site's configuration grants someone the right to start one."""
+@dataclass(frozen=True)
+class Analysts:
+    """Where analysts' JupyterLab servers run: as which OS account, in which folder, and
+    (PostgreSQL) on which read-only database URL."""
 
-    async def start(self):
-        raise web.HTTPError(403, "Meja kerja ini tidak menyediakan server pribadi.")
-
-    async def stop(self, now=False):
-        return None
-
-    async def poll(self):
-        return 0  # never running
+    os_user: str
+    home: Path
+    db_url: str = ""
 
 
 def _free_port() -> int:
@@ -56,6 +53,7 @@ def hub_config(
     demo: bool,
     ssl_cert: str | None = None,
     ssl_key: str | None = None,
+    analysts: Analysts | None = None,
 ) -> Config:
     """The JupyterHub configuration of the workbench (a site file may extend it)."""
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -75,13 +73,26 @@ def hub_config(
     hub.authenticator_class = WorkbenchAuthenticator
     c.WorkbenchAuthenticator.db_url = db_url
     c.DirectoryRoles.db_url = db_url
-    # Visitors use the dashboards and nothing else: no server of their own to start.
-    # (their own name and groups are what the service's sign-in asks the hub for).
+    # Visitors use the dashboards (their own name and groups are what the service's sign-in
+    # asks the hub for); the spawner starts JupyterLab for analysts and refuses the others.
     hub.load_roles = [{"name": "user", "scopes": [
         f"access:services!service={SERVICE}", "read:users:name!user", "read:users:groups!user",
+        "servers!user", "access:servers!user",
     ]}]  # fmt: skip
     hub.default_url = f"/services/{SERVICE}/"
-    hub.spawner_class = NoServerSpawner
+    hub.spawner_class = AnalystSpawner
+    analysts = analysts or Analysts(os_user="kring-analis", home=state_dir.parent / "analis")
+    spawner = c.AnalystSpawner
+    spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
+    # an office without internet: no "Jupyter news" to fetch or to ask about
+    spawner.args = ["--LabApp.news_url=", "--LabApp.check_for_updates_class="
+                    "jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+    spawner.os_user = analysts.os_user
+    spawner.home_root = str(analysts.home)
+    spawner.db_url = db_url
+    spawner.analyst_db_url = analysts.db_url
+    spawner.notebooks = str(dashboards.parent / "notebooks")
+    spawner.start_timeout = 120
     hub.services = [
         {
             "name": SERVICE,

@@ -124,6 +124,7 @@ app_user = sa.Table(
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
     sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("lab", sa.Boolean, nullable=False, server_default=sa.false()),  # an admin's opt-in
 )
 
 workbench_flag = sa.Table(

@@ -68,7 +68,7 @@ def refusing(actor: User, what: str):
 
 def users(engine: sa.Engine) -> pd.DataFrame:
     """Every account with role, team, agent and whether it is active (no password hashes)."""
-    shown = ("username", "name", "role", "team_id", "agent_id", "disabled", "locked_until")
+    shown = ("username", "name", "role", "team_id", "agent_id", "disabled", "locked_until", "lab")
     columns = [app_user.c[name] for name in shown]
     with engine.connect() as conn:
         return pd.read_sql_query(
@@ -136,6 +136,29 @@ def set_password(engine: sa.Engine, username: str, password: str) -> None:
     """Set a new password and lift any lock-out."""
     _update(engine, username, password_hash=_check_password(password), failed_logins=0,
             locked_until=None)  # fmt: skip
+
+
+def set_lab(engine: sa.Engine, username: str, lab: bool = True) -> None:
+    """An admin opts in to (or out of) JupyterLab; analysts always have it."""
+    if user(engine, username).role != "admin":
+        raise ValueError("Pilihan JupyterLab hanya untuk admin; analis selalu mendapatkannya.")
+    _update(engine, username, lab=lab)
+
+
+def may_use_lab(engine: sa.Engine, username: str) -> bool:
+    """Whether the hub starts a JupyterLab server for ``username``: an active analyst, or
+    an active admin who opted in."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(app_user.c.role, app_user.c.lab, app_user.c.disabled).where(
+                app_user.c.username == username
+            )
+        ).one_or_none()
+    return (
+        row is not None
+        and not row.disabled
+        and (row.role == "analyst" or (row.role == "admin" and row.lab))
+    )
 
 
 def set_disabled(engine: sa.Engine, username: str, disabled: bool = True) -> None:
