@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from page_support import fresh_assessment
 
-from kringlib.store import assessments, db, reporting, users
+from kringlib.store import appeals, assessments, db, reporting, users
 
 NPWP, NIK = "01.234.567.8-901.000", "3171234567890001"
 
@@ -26,7 +26,11 @@ def test_taxpayer_identifiers_are_masked_and_nothing_else(text, expected):
 
 
 def test_the_analysts_copy_hides_secrets_masks_notes_and_refuses_writes(demo_engine, tmp_path):
-    fresh_assessment(demo_engine, notes=f"NPWP {NPWP} dan NIK {NIK}")
+    assessment_id = fresh_assessment(demo_engine, notes=f"NPWP {NPWP} dan NIK {NIK}")
+    appeals.file_appeal(  # the audit trail's append-only trigger must not stop the copy
+        demo_engine, users.user(demo_engine, "ag001"), assessment_id,
+        {"jawaban.ketepatan": f"NPWP saya {NPWP} tertulis benar"},
+    )  # fmt: skip
     users.set_password(demo_engine, "asesor.andi", "kata-sandi-yang-panjang")
     copy = reporting.write_copy(demo_engine, tmp_path / "analis.sqlite")
     assert oct(os.stat(copy).st_mode & 0o777) == "0o444"
@@ -40,4 +44,4 @@ def test_the_analysts_copy_hides_secrets_masks_notes_and_refuses_writes(demo_eng
             conn.execute(sa.text("DELETE FROM workbench_flag"))
     assert len(users.users(analyst)) == len(users.users(demo_engine))
     again = reporting.write_copy(demo_engine, copy)  # a new sign-in refreshes the copy
-    assert again == copy
+    assert again == copy and not copy.with_name(copy.name + ".baru").exists()

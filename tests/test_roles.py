@@ -91,6 +91,9 @@ def test_the_analyst_role_reads_through_views_without_secrets_or_identifiers(eng
         "SELECT password_hash FROM public.app_user",
         "SELECT notes FROM public.assessment",
         "CREATE TABLE analis.x (y int)",
+        "SET TRANSACTION READ WRITE; INSERT INTO workbench_flag VALUES ('x', 'y', 'z', now())",
+        "CREATE TABLE public.x (y int)",
+        "CREATE TEMP TABLE x (y int)",
     ],
 )
 def test_the_analyst_role_is_refused_every_write_and_the_base_tables(engines, statement):

@@ -113,13 +113,14 @@ def test_directory_groups_map_to_a_role_and_team():
 @pytest.mark.parametrize(
     ("groups", "role"),
     [(["kring-tl", "kring-spv"], "spv"), (["kring-asesor", "kring-spv"], "spv"),
-     (["kring-asesor", "kring-agen"], "assessor"), (["kring-admin", "kring-spv"], "admin")],
+     (["kring-asesor", "kring-agen"], "assessor"), (["kring-admin", "kring-spv"], "admin"),
+     (["kring-analis"], "analyst"), (["kring-analis", "kring-agen"], "analyst")],
 )  # fmt: skip
 def test_of_several_directory_roles_the_most_powerful_wins(groups, role):
     ldap = {"name": "budi", "groups": groups,
             "auth_state": {"user_attributes": {"cn": ["Budi"], "agent_id": ["AG009"]}}}  # fmt: skip
-    mapping = dict(MAPPING, group_roles={**MAPPING["group_roles"], "kring-asesor": "assessor",
-                                         "kring-admin": "admin"})  # fmt: skip
+    more = {"kring-asesor": "assessor", "kring-admin": "admin", "kring-analis": "analyst"}
+    mapping = dict(MAPPING, group_roles={**MAPPING["group_roles"], **more})
     account = directory_account(ldap, **mapping)
     assert account["role"] == role and account["name"] == "Budi"
 

@@ -46,7 +46,7 @@ class WorkbenchAuthenticator(Authenticator):
         return authentication is not None
 
 
-PRECEDENCE = ("admin", "spv", "team_leader", "assessor", "agent")
+PRECEDENCE = ("admin", "spv", "team_leader", "assessor", "analyst", "agent")
 """Of several roles a directory grants one person, the first here wins."""
 
 

@@ -11,9 +11,11 @@ each start (:mod:`kringlib.store.reporting`).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pwd
 import shutil
+import stat
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
@@ -34,15 +36,22 @@ class AnalystSpawner(LocalProcessSpawner):
     notebooks = Unicode(config=True, help="notebook proyek yang disalin ke folder analis")
 
     async def start(self):
-        self._check_allowed()
-        folder = self._prepare_folder()
+        # database, copies and folders off the hub's event loop: other sign-ins go on
+        folder, self._read_url = await asyncio.to_thread(self._prepare)
         self.notebook_dir = str(folder)
         self.default_url = "/lab/tree/notebooks"
-        self._read_url = self._read_only_url()
         return await super().start()
 
-    def _check_allowed(self) -> None:
-        if not users.may_use_lab(db.make_engine(self.db_url), self.user.name):
+    def _prepare(self) -> tuple[Path, str]:
+        engine = db.make_engine(self.db_url)
+        try:
+            self._check_allowed(engine)
+            return self._prepare_folder(), self._read_only_url(engine)
+        finally:
+            engine.dispose()
+
+    def _check_allowed(self, engine) -> None:
+        if not users.may_use_lab(engine, self.user.name):
             raise web.HTTPError(403, "JupyterLab hanya untuk analis (dan admin yang memilihnya).")
         if os.geteuid() != 0:
             raise web.HTTPError(
@@ -57,22 +66,25 @@ class AnalystSpawner(LocalProcessSpawner):
             ) from None
 
     def _prepare_folder(self) -> Path:
-        """The analyst's folder, the project's notebooks copied in on the first start."""
+        """The analyst's folder, the project's notebooks copied in on the first start.
+
+        Built by root and handed to the account only when complete, contents first, never
+        following a link: nothing the account does meanwhile can redirect root's work."""
         account = pwd.getpwnam(self.os_user)
-        folder = Path(self.home_root) / self.user.name
+        folder = _root_folder(Path(self.home_root), 0o755) / self.user.name
         if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            shutil.copytree(self.notebooks, folder / "notebooks")
-            for path in (folder, *folder.rglob("*")):
-                os.chown(path, account.pw_uid, account.pw_gid)
+            folder.mkdir(mode=0o700)
+            shutil.copytree(self.notebooks, folder / "notebooks", symlinks=True)
+            for path in (*sorted(folder.rglob("*"), reverse=True), folder):
+                os.chown(path, account.pw_uid, account.pw_gid, follow_symlinks=False)
         return folder
 
-    def _read_only_url(self) -> str:
+    def _read_only_url(self, engine) -> str:
         if self.db_url.startswith("sqlite"):
-            copies = Path(self.home_root) / ".salinan"
-            copies.mkdir(mode=0o711, exist_ok=True)  # the account may open, not list
+            # root's own folder, which the account may pass through but not list or change
+            copies = _root_folder(Path(self.home_root) / ".salinan", 0o711)
             copy = copies / f"{self.user.name}.sqlite"
-            return reporting.read_only_url(reporting.write_copy(db.make_engine(self.db_url), copy))
+            return reporting.read_only_url(reporting.write_copy(engine, copy))
         if not self.analyst_db_url:
             raise web.HTTPError(
                 503, "kring hub --analyst-db belum diatur: URL peran analis PostgreSQL."
@@ -94,3 +106,14 @@ class AnalystSpawner(LocalProcessSpawner):
             if name in os.environ:
                 env[name] = os.environ[name]
         return env
+
+
+def _root_folder(path: Path, mode: int) -> Path:
+    """``path`` as a real folder owned by root with exactly ``mode`` (created if missing);
+    a link or a folder someone else owns or may write is refused."""
+    path.mkdir(parents=True, exist_ok=True)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0:
+        raise web.HTTPError(503, f"{path} harus folder milik root (bukan tautan).")
+    path.chmod(mode)  # whatever the umask made of it
+    return path

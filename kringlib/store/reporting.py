@@ -25,10 +25,14 @@ from kringlib.store.models import metadata
 SCHEMA = "analis"
 HIDDEN: dict[str, dict[str, str]] = {
     "app_user": {"password_hash": "NULL", "failed_logins": "0", "locked_until": "NULL"},
+    # a hash over the unmasked text would let a masked identifier be guessed offline
+    **{table: {"chain_hash": "NULL"} for table in ("assessment", "appeal_audit", "import_batch")},
 }
-"""Columns analysts never read (sign-in secrets and state), and the blank they read
-instead: the tables keep their shape, so every query of ``kringlib`` still runs."""
+"""Columns analysts never read (sign-in secrets and state, hashes over clear text), and
+the blank they read instead: the tables keep their shape, so every query of ``kringlib``
+still runs."""
 FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "interaction": ("topic",),
     "assessment": ("notes",),
     "appeal_item": ("reason",),
     "appeal_audit": ("reason",),
@@ -76,7 +80,22 @@ def write_copy(engine: sa.Engine, path: str | Path) -> Path:
     partial = path.with_name(path.name + ".baru")
     partial.unlink(missing_ok=True)
     backup.backup(engine, partial)
+    try:
+        _hide_and_mask(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never leave the unmasked copy behind
+        raise
+    os.chmod(partial, 0o444)
+    partial.replace(path)
+    return path
+
+
+def _hide_and_mask(partial: Path) -> None:
     with closing(sqlite3.connect(partial)) as copy:
+        # the copy is nobody's history: the append-only triggers would refuse the masking
+        triggers = copy.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (trigger,) in triggers.fetchall():
+            copy.execute(f'DROP TRIGGER "{trigger}"')
         copy.create_function("mask_identifiers", 1, mask_identifiers, deterministic=True)
         for table, blanks in HIDDEN.items():
             copy.execute(f"UPDATE {table} SET {', '.join(f'{c} = {b}' for c, b in blanks.items())}")
@@ -86,9 +105,6 @@ def write_copy(engine: sa.Engine, path: str | Path) -> Path:
         copy.commit()
         copy.execute("PRAGMA journal_mode = DELETE")  # read-only readers need no -shm file
         copy.execute("VACUUM")  # no trace of the hidden values left in free pages
-    os.chmod(partial, 0o444)
-    partial.replace(path)
-    return path
 
 
 def read_only_url(path: str | Path) -> str:

@@ -62,16 +62,22 @@ def grants(role: str, database: str) -> list[str]:
 
 def analyst_grants(role: str, database: str) -> list[str]:
     """The SQL that lets ``role`` read the analysts' views of ``database`` and nothing
-    else; every transaction of the role is read-only."""
+    else: no new objects anywhere (not even temporary ones), sessions that start
+    read-only, and time limits so an idle notebook holds no lock for long."""
     _check_name(role)
     return [
         *reporting.view_statements(),
         f'GRANT CONNECT ON DATABASE "{database}" TO {role}',
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC',
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
         f"GRANT USAGE ON SCHEMA {reporting.SCHEMA} TO {role}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {reporting.SCHEMA} TO {role}",
         f"ALTER ROLE {role} SET search_path = {reporting.SCHEMA}",
         f"ALTER ROLE {role} SET default_transaction_read_only = on",
+        f"ALTER ROLE {role} SET statement_timeout = '10min'",
+        f"ALTER ROLE {role} SET idle_in_transaction_session_timeout = '1min'",
+        f"ALTER ROLE {role} CONNECTION LIMIT 30",
     ]
 
 
