@@ -101,6 +101,8 @@ class AnalystSpawner(LocalProcessSpawner):
             HOME=str(folder),
             KRING_DB_URL=self._read_url,
             JUPYTER_RUNTIME_DIR=str(folder / ".jupyter" / "runtime"),
+            # the office has no internet: no "Jupyter news" prompt (labconfig/page_config.json)
+            JUPYTER_CONFIG_PATH=str(Path(__file__).resolve().parent / "lab_config"),
         )
         for name in ("KRING_RULES_DIR",):
             if name in os.environ:

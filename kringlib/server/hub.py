@@ -84,7 +84,7 @@ def hub_config(
     analysts = analysts or Analysts(os_user="kring-analis", home=state_dir.parent / "analis")
     spawner = c.AnalystSpawner
     spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
-    # an office without internet: no "Jupyter news" to fetch or to ask about
+    # an office without internet: no news or updates to fetch
     spawner.args = ["--LabApp.news_url=", "--LabApp.check_for_updates_class="
                     "jupyterlab.NeverCheckForUpdate"]  # fmt: skip
     spawner.os_user = analysts.os_user
