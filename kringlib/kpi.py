@@ -87,10 +87,7 @@ def _extra_definitions(
                 else KpiDefinition.model_validate({"id": kpi_id, **given})
             )
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-            )
-            raise ValueError(f"KPI tambahan {kpi_id}: {problems}") from None
+            raise ValueError(f"KPI tambahan {kpi_id}: {rules.describe(exc)}") from None
         if definition.id != kpi_id:
             raise ValueError(f"KPI tambahan {kpi_id}: id di definisi berbeda ({definition.id})")
         if kpi_id in built_in:

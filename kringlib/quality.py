@@ -207,8 +207,7 @@ def parse_context(context: dict | None) -> Context:
     try:
         return Context.model_validate(context or {})
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ValueError(f"konteks tidak valid: {problems}") from None
+        raise ValueError(f"konteks tidak valid: {rules.describe(exc)}") from None
 
 
 # --- the scoring core ------------------------------------------------------------------------

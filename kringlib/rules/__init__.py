@@ -37,6 +37,18 @@ def local_dir() -> Path | None:
     return Path(local) if local else None
 
 
+def local_dir_env() -> dict[str, str]:
+    """The environment that gives a child process (a service, a server) the same local
+    rule folder as this one."""
+    local = os.environ.get(RULES_DIR_ENV)
+    return {RULES_DIR_ENV: local} if local else {}
+
+
+def describe(exc: ValidationError) -> str:
+    """A validation error as one line: each problem's location and message."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
 def rule_path(name: str) -> Path:
     """The file that holds rule set ``name``: a local override if present, else the packaged one."""
     local = local_dir()
@@ -61,7 +73,4 @@ def _load_path(path: Path, model: type[Model]) -> Model:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise RuleFileError(f"{path.name}: {problems}") from None
+        raise RuleFileError(f"{path.name}: {describe(exc)}") from None

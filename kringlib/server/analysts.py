@@ -22,6 +22,7 @@ from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from tornado import web
 from traitlets import Unicode
 
+from kringlib import rules
 from kringlib.store import db, reporting, users
 
 
@@ -29,7 +30,7 @@ class AnalystSpawner(LocalProcessSpawner):
     """JupyterLab, started in the analyst's own folder with ``notebooks/`` in it, as
     :attr:`os_user`; refused to anyone who may not use it."""
 
-    os_user = Unicode("kring-analis", config=True, help="akun OS server JupyterLab analis")
+    os_user = Unicode(config=True, help="akun OS server JupyterLab analis")
     db_url = Unicode(config=True, help="basis data meja kerja (milik hub)")
     analyst_db_url = Unicode("", config=True, help="PostgreSQL: URL peran analis (baca saja)")
     home_root = Unicode(config=True, help="folder induk folder kerja para analis")
@@ -95,18 +96,15 @@ class AnalystSpawner(LocalProcessSpawner):
         return set_user_setuid(self.os_user, chdir=False)
 
     def user_env(self, env):
-        folder = Path(self.home_root) / self.user.name
         env.update(
             USER=self.os_user,
-            HOME=str(folder),
+            HOME=self.notebook_dir,
             KRING_DB_URL=self._read_url,
-            JUPYTER_RUNTIME_DIR=str(folder / ".jupyter" / "runtime"),
+            JUPYTER_RUNTIME_DIR=str(Path(self.notebook_dir) / ".jupyter" / "runtime"),
             # the office has no internet: no "Jupyter news" prompt (labconfig/page_config.json)
             JUPYTER_CONFIG_PATH=str(Path(__file__).resolve().parent / "lab_config"),
+            **rules.local_dir_env(),
         )
-        for name in ("KRING_RULES_DIR",):
-            if name in os.environ:
-                env[name] = os.environ[name]
         return env
 
 

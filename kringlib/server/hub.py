@@ -19,6 +19,7 @@ from pathlib import Path
 
 from traitlets.config import Config
 
+from kringlib import rules
 from kringlib.server.accounts import WorkbenchAuthenticator
 from kringlib.server.analysts import AnalystSpawner
 
@@ -53,7 +54,7 @@ def hub_config(
     demo: bool,
     ssl_cert: str | None = None,
     ssl_key: str | None = None,
-    analysts: Analysts | None = None,
+    analysts: Analysts,
 ) -> Config:
     """The JupyterHub configuration of the workbench (a site file may extend it)."""
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -81,7 +82,6 @@ def hub_config(
     ]}]  # fmt: skip
     hub.default_url = f"/services/{SERVICE}/"
     hub.spawner_class = AnalystSpawner
-    analysts = analysts or Analysts(os_user="kring-analis", home=state_dir.parent / "analis")
     spawner = c.AnalystSpawner
     spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
     # an office without internet: no news or updates to fetch
@@ -101,10 +101,7 @@ def hub_config(
             "url": f"http://127.0.0.1:{_free_port()}",
             "command": [sys.executable, "-m", "kringlib.server.service", str(dashboards)]
             + (["--demo"] if demo else []),
-            "environment": {
-                "KRING_DB_URL": db_url,
-                **{k: os.environ[k] for k in ("KRING_RULES_DIR",) if k in os.environ},
-            },
+            "environment": {"KRING_DB_URL": db_url, **rules.local_dir_env()},
         }
     ]
     return c

@@ -69,19 +69,21 @@ def _lock(conn: sa.Connection, name: str) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
+def _newest_hash(name: str) -> sa.Select:
+    """The query of chain ``name``'s newest hash (no reflection per write)."""
+    table = sa.table(name, sa.column("id"), sa.column("chain_hash"))
+    return sa.select(table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
+
+
 def _last_hash(conn: sa.Connection, name: str) -> str:
     _lock(conn, name)
-    table = sa.table(name, sa.column("id"), sa.column("chain_hash"))  # no reflection per write
-    found = conn.execute(
-        sa.select(table.c.chain_hash).order_by(table.c.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    return found or GENESIS
+    return conn.execute(_newest_hash(name)).scalar_one_or_none() or GENESIS
 
 
 def _next_hash_in_sql(table: sa.Table, row: dict):
     """:func:`row_hash` after the last row, computed by PostgreSQL inside the INSERT: the
     chain's lock is then held for the INSERT and the COMMIT only."""
-    last = sa.select(table.c.chain_hash).order_by(table.c.id.desc()).limit(1).scalar_subquery()
+    last = _newest_hash(table.name).scalar_subquery()
     text = sa.func.concat(sa.func.coalesce(last, GENESIS), "\n", _canonical(table.name, row))
     return sa.func.encode(sa.func.sha256(sa.func.convert_to(text, "UTF8")), "hex")
 
