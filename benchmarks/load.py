@@ -27,8 +27,10 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from kringlib import demo, ingest, quality  # noqa: E402
 from kringlib.calendar import default_calendar  # noqa: E402
-from kringlib.store import appeals, assessments, chain, db, imports, seed, users  # noqa: E402
+from kringlib.roster import Roster  # noqa: E402
+from kringlib.store import appeals, assessments, chain, db, imports, roster, seed, users  # noqa: E402
 from kringlib.store.models import assessment, import_batch, interaction  # noqa: E402
 
 logging.getLogger("kringlib").addHandler(logging.NullHandler())  # refusals are counted below
@@ -148,14 +151,20 @@ def reader(url, agent_id, barrier, out):
 def month_report(month: int, agents) -> bytes:
     """An Avaya agent report of every agent for every day of 2025-``month``."""
     lines = ['"Agent Name","Login ID","Date","ACD Calls","ACD Time","ACW Time","Staffed Time"']
+    logins = demo.avaya_login(agents["agent_id"])
     day = dt.date(2025, month, 1)
     while day.month == month:
-        for row in agents.itertuples():
-            lines.append(
-                f'"{row.name}","{row.agent_id}","{day:%d/%m/%Y}",40,"3:20:00","0:30:00","7:30:00"'
-            )
+        for name, login in zip(agents["name"], logins, strict=True):
+            lines.append(f'"{name}","{login}","{day:%d/%m/%Y}",40,"3:20:00","0:30:00","7:30:00"')
         day += dt.timedelta(days=1)
     return "\n".join(lines).encode()
+
+
+def _on_the_roster_since_2025(stored: Roster) -> Roster:
+    """Everyone in their team, with their log-ins, since 2025: the imports are of 2025."""
+    since = pd.Timestamp("2025-01-01")
+    return replace(stored, memberships=stored.memberships.assign(valid_from=since),
+                   logins=stored.logins.assign(valid_from=since))  # fmt: skip
 
 
 def prepare(url: str, data) -> dict:
@@ -163,6 +172,7 @@ def prepare(url: str, data) -> dict:
     engine = db.make_engine(url)
     db.upgrade(engine)
     seed.load_demo(engine, data)
+    roster.save(engine, users.user(engine, "admin"), _on_the_roster_since_2025, "riwayat 2025")
     with engine.connect() as conn:
         assessed = sa.select(assessment.c.interaction_pk)
         free = conn.execute(
@@ -182,7 +192,7 @@ def prepare(url: str, data) -> dict:
             engine, andi, interaction_pk=pk, answers=_answers(channel), context={}, notes=""
         )
         raced.append((pk, channel, first))
-    leaders, roster = {}, {a.agent_id: a.team_id for a in data.agents.itertuples()}
+    leaders, team_of = {}, {a.agent_id: a.team_id for a in data.agents.itertuples()}
     for pk, channel in free[ASSESSORS * SAVES + RACED : needed]:
         answers = _answers(channel) | {next(iter(_answers(channel))): "tidak"}
         version = assessments.save_assessment(
@@ -193,7 +203,7 @@ def prepare(url: str, data) -> dict:
         appeal_id = appeals.file_appeal(
             engine, users.user(engine, agent.username), version, {next(iter(answers)): "Sesuai TKB"}
         )
-        leaders[appeal_id] = f"tl.{roster[row.agent_id]}"
+        leaders[appeal_id] = f"tl.{team_of[row.agent_id]}"
     # the reference: the same operations alone, before the storm
     reference = []
     for pk, channel in free[needed : needed + 5]:
@@ -204,7 +214,7 @@ def prepare(url: str, data) -> dict:
                 engine, andi, interaction_pk=pk, answers=_answers(ch), context={}, notes=""
             ),
         )
-    for agent_id in list(roster)[:5]:
+    for agent_id in list(team_of)[:5]:
         _timed(
             reference, "baca rapor agen", lambda a=agent_id: assessments.current(engine, agent_id=a)
         )

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 
 from kringlib import __version__, clock, demo, settings
 from kringlib.access import ROLES
+from kringlib.ingest.roster_file import agent_table, read_roster_file
 from kringlib.rules import RuleFileError
 from kringlib.server import preflight
-from kringlib.store import activity, backup, chain, db, flags, reporting, roles, users
+from kringlib.store import activity, backup, chain, db, flags, reporting, roles, roster, users
 from kringlib.store.seed import DatabaseNotEmpty, load_demo
 
 DEFAULT_PORT = 8866
@@ -169,6 +170,38 @@ def cmd_system_failure(args) -> None:
         f"Kendala sistem #{record} dicatat: penilaian {args.assessed_from:%d-%m-%Y} s.d. "
         f"{args.assessed_to:%d-%m-%Y}, kompilasi diterima {args.received:%d-%m-%Y}."
     )
+
+
+def cmd_roster_import(args) -> int:
+    """`kring roster import PATH`: teams, agents and their log-ins from the roster template;
+    every problem listed, and nothing saved unless there is none."""
+    engine = _engine(args)
+    db.require_current_schema(engine)
+    parsed = read_roster_file(Path(args.path))
+    plan = roster.plan_file(engine, parsed)
+    for problem in [*map(str, parsed.findings), *plan.problems]:
+        print(problem, file=sys.stderr)
+    if not plan.can_commit:
+        print(f"kring: roster {parsed.file} tidak disimpan; perbaiki masalah di atas.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    saved = roster.import_file(engine, parsed, users.user(engine, args.by))
+    print(f"Roster {parsed.file}: {plan}. {saved}")
+    return 0
+
+
+def cmd_roster_export(args) -> None:
+    """`kring roster export PATH`: the roster as the template (XLSX: Tim and Agen sheets;
+    CSV: the Agen sheet)."""
+    engine = _engine(args)
+    path = Path(args.path)
+    if path.suffix.lower() == ".csv":
+        path.write_text(agent_table(roster.read(engine)).to_csv(index=False), encoding="utf-8")
+    elif path.suffix.lower() == ".xlsx":
+        path.write_bytes(roster.export_file(engine))
+    else:
+        raise ValueError(f"{path.name}: pilih berkas .xlsx (Tim dan Agen) atau .csv (Agen)")
+    print(f"Roster ditulis ke {path}.")
 
 
 def cmd_audit_verify(args) -> int:
@@ -333,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="tanggal agen menerima kompilasi penilaian")  # fmt: skip
     failure.add_argument("--catatan", dest="note", required=True, help="apa yang terjadi")
     failure.add_argument("--oleh", dest="by", required=True, help="akun SPV PKL atau admin")
+
+    roster_cmd = commands.add_parser("roster", help="tim, agen dan log-in mereka (templat roster)")
+    roster_actions = roster_cmd.add_subparsers(dest="action", required=True)
+    take = _command(roster_actions, "import", cmd_roster_import, "muat templat roster (CSV/XLSX)")
+    take.add_argument("path", help="berkas templat roster")
+    take.add_argument("--oleh", dest="by", required=True, help="akun admin atau SPV PKL")
+    give = _command(roster_actions, "export", cmd_roster_export, "tulis roster sebagai templat")
+    give.add_argument("path", help="berkas .xlsx (Tim dan Agen) atau .csv (Agen)")
 
     audit = commands.add_parser("audit", help="periksa jejak yang tidak boleh diubah")
     audit_actions = audit.add_subparsers(dest="action", required=True)

@@ -20,6 +20,7 @@ import pandas as pd
 from kringlib import quality
 from kringlib.calendar import WorkCalendar, default_calendar
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
+from kringlib.roster import COLUMNS, Roster
 
 TEAMS = ("Merapi", "Rinjani", "Semeru", "Bromo", "Kerinci", "Lawu")
 FIRST_NAMES = (
@@ -147,6 +148,38 @@ def generate(
         assessments=demo_assessments(interactions, agents, seed),
         users=demo_users(teams, agents),
     )
+
+
+def demo_roster(data: DemoData) -> Roster:
+    """The demo's teams and agents as a roster: everyone in their team from the first day
+    of data, with an Avaya Login ID of five digits (5 and the agent's number) and their
+    agent id as their id on live chat, e-mail and Twitter."""
+    since = data.activity["date"].min()
+    agents = data.agents
+    memberships = pd.DataFrame({"agent_id": agents["agent_id"], "team_id": agents["team_id"],
+                                "valid_from": since, "valid_to": pd.NaT})  # fmt: skip
+    logins = pd.concat(
+        [
+            pd.DataFrame({"agent_id": agents["agent_id"], "system": system,
+                          "login_id": login, "valid_from": since, "valid_to": pd.NaT})
+            for system, login in (
+                ("avaya", avaya_login(agents["agent_id"])),
+                *((s, agents["agent_id"]) for s in ("chat", "email", "twitter")),
+            )
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    return Roster(
+        teams=data.teams[list(COLUMNS["teams"])],
+        agents=agents[list(COLUMNS["agents"])],
+        memberships=memberships.astype({"valid_to": "datetime64[ns]"}),
+        logins=logins.astype({"valid_to": "datetime64[ns]"}),
+    )
+
+
+def avaya_login(agent_ids: pd.Series) -> pd.Series:
+    """The demo agents' Avaya Login IDs: AG001 → 50001."""
+    return "5" + agent_ids.str[2:].str.zfill(4)
 
 
 def roster(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

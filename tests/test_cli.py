@@ -148,6 +148,6 @@ def test_backup_and_restore_from_the_command_line(tmp_path):
     restored = kring("restore", str(tmp_path / "kring.cadangan"), "--db", target)
     assert restored.returncode == 0, restored.stderr
     verified = kring("audit", "verify", "--db", target)
-    assert verified.returncode == 0 and verified.stdout.count("rantai utuh") == 4
+    assert verified.returncode == 0 and verified.stdout.count("rantai utuh") == 5
     assert_one_line_error(kring("restore", str(tmp_path / "kring.cadangan"), "--db", source),
                           "tidak kosong")  # fmt: skip

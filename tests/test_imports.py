@@ -55,24 +55,30 @@ def test_importing_the_same_file_twice_does_not_double_count(demo_engine):
     assert len(day) == 2 and day["acd_calls"].sum() == 103
 
 
-def test_unknown_agents_are_skipped_with_a_warning(demo_engine):
+def test_unknown_log_ins_are_skipped_and_listed_once_each(demo_engine):
     csv = (
-        b"Login ID,Date,ACD Calls,Staffed Time\nAG001,2026-11-09,10,3600\nAG999,2026-11-09,4,3600\n"
+        b"Login ID,Date,ACD Calls,Staffed Time\n50001,2026-11-09,10,3600\n"
+        b"59999,2026-11-09,4,3600\n59999,2026-11-10,5,3600\n"
     )
     plan = imports.plan_import(demo_engine, csv, ingest.AGENT, "baru.csv")
-    assert plan.skipped_rows == 1
+    assert plan.skipped_rows == 2
     assert [str(w) for w in plan.warnings] == [
-        "Peringatan: baru.csv, baris 3, kolom Login ID: agen tidak dikenal: AG999; baris dilewati"
+        "Peringatan: baru.csv, baris 3, kolom Login ID: Login ID Avaya 59999 tidak dikenal pada "
+        "09-11-2026 s.d. 10-11-2026; 2 baris dilewati"
+    ]
+    assert plan.unknown_logins[["system", "login_id", "rows"]].values.tolist() == [
+        ["avaya", "59999", 2]
     ]
     imports.commit_import(demo_engine, plan, spv(demo_engine))
     assert list(stored_day(demo_engine, "2026-11-09").index) == ["AG001"]
 
 
-def test_agents_named_only_are_matched_by_name(demo_engine, small_demo):
+def test_agents_named_only_are_matched_by_name_and_the_findings_say_so(demo_engine, small_demo):
     name = small_demo.agents.set_index("agent_id").loc["AG005", "name"]
     csv = f"Agent Name,Date,ACD Calls\n{name.upper()},2026-11-10,7\n".encode()
     plan = imports.plan_import(demo_engine, csv, ingest.AGENT, "nama.csv")
     assert plan.rows["agent_id"].tolist() == ["AG005"]
+    assert "agen dicocokkan dengan nama persis" in str(plan.warnings[0])
 
 
 def test_a_file_with_errors_cannot_be_committed_and_nothing_changes(demo_engine):

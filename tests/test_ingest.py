@@ -21,7 +21,7 @@ def messages(parsed) -> list[str]:
 def test_title_lines_bom_hms_durations_and_totals_row():
     frame = ingest.read_avaya_agent_report(EXPORTS / "agent_hms_comma.csv")
     assert len(frame) == 2  # the Totals row is not an agent
-    first = frame.set_index("agent_id").loc["AG001"]
+    first = frame.set_index("login_id").loc["50001"]
     assert first["date"] == pd.Timestamp("2026-11-03")  # from the "Dates:" filter line, day first
     assert first["acd_time"] == 3 * 3600 + 41 * 60 + 5
     assert first["ring_time"] == 5 * 60 + 30
@@ -31,7 +31,7 @@ def test_title_lines_bom_hms_durations_and_totals_row():
 
 def test_semicolons_indonesian_numbers_and_seconds_with_decimals():
     frame = ingest.read_avaya_agent_report(EXPORTS / "agent_seconds_semicolon_id.csv")
-    first = frame.set_index("agent_id").loc["AG001"]
+    first = frame.set_index("login_id").loc["50001"]
     assert first["acd_calls"] == 1234  # "1.234"
     assert first["acd_time"] == 13265.5  # "13265,5"
     assert first["date"] == pd.Timestamp("2026-11-04")  # "Tanggal: 04/11/2026"
@@ -39,7 +39,7 @@ def test_semicolons_indonesian_numbers_and_seconds_with_decimals():
 
 def test_interval_rows_are_summed_to_days():
     frame = ingest.read_avaya_agent_report(EXPORTS / "agent_interval.csv")
-    adi = frame.set_index("agent_id").loc["AG001"]
+    adi = frame.set_index("login_id").loc["50001"]
     assert adi["acd_calls"] == 10
     assert adi["acd_time"] == 12 * 60 + 30 + 20 * 60
     assert adi["staffed_time"] == 3600

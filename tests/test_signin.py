@@ -203,10 +203,13 @@ def test_demo_mode_ends_with_the_first_real_import(demo_engine):
 
 
 def test_data_labelled_demo_does_not_make_a_demo_database(engine, small_demo):
-    from kringlib.store.activity import write_activity, write_roster
+    from kringlib.demo import demo_roster
+    from kringlib.roster import Roster
+    from kringlib.store import roster
+    from kringlib.store.activity import write_activity
 
     with engine.begin() as conn:  # an import could name its source "demo"; only the flag counts
-        write_roster(conn, small_demo.teams, small_demo.agents)
+        roster.write(conn, Roster.empty(), demo_roster(small_demo), "admin", "roster")
         write_activity(conn, small_demo.activity.head(50), "demo")
     assert not flags.demo_allowed(engine)
 

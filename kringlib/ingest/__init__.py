@@ -3,6 +3,7 @@
 from kringlib.ingest.exports import (
     AGENT,
     CHANNEL_TEMPLATE,
+    IDENTITIES,
     SPLIT,
     WHOLE_DAY,
     ParsedExport,
@@ -20,6 +21,7 @@ __all__ = [
     "SPLIT",
     "WHOLE_DAY",
     "ExportError",
+    "IDENTITIES",
     "Finding",
     "ParsedExport",
     "parse_export",

@@ -25,7 +25,9 @@ AGENT, SPLIT, CHANNEL_TEMPLATE = "agent", "split", "channel"
 MIN_HEADER_MATCHES = 2
 WHOLE_DAY = -1
 """The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
-TEXT_COLUMNS = ("agent_id", "agent_name", "split", "channel", "date", "interval")
+TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "date", "interval")
+IDENTITIES = ("login_id", "agent_id", "agent_name")
+"""The columns that may name a row's agent, the surest first (``kringlib.ingest.matching``)."""
 
 
 class ReportLayout(BaseModel):
@@ -239,12 +241,10 @@ def _check_duplicates(frame, keys, found, what: str) -> None:
 
 def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
     settings = export_rules()
-    if "agent_id" not in frame.columns and "agent_name" not in frame.columns:
+    key = _identity(frame, IDENTITIES, found)
+    if key is None:
         found.error(0, "Login ID", "kolom identitas agen (Login ID atau Agent Name) tidak ada")
         return frame
-    key = "agent_id" if "agent_id" in frame.columns else "agent_name"
-    for row in frame.loc[frame[key].isna(), "source_row"]:
-        found.error(int(row), _caption(key, settings), "identitas agen kosong")
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
     grain = [key, "date", *(["interval"] if "interval" in frame.columns else [])]
     _check_duplicates(
@@ -280,9 +280,13 @@ def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
 
 def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
     settings = export_rules()
-    for column in ("date", "agent_id", "channel"):
+    for column in ("date", "channel"):
         if column not in frame.columns:
             found.error(0, layout.columns[column][0], "kolom wajib tidak ada")
+    key = _identity(frame, ("login_id", "agent_id"), found)
+    if key is None:
+        wanted = "kolom wajib tidak ada (id_agen, atau id_login dari sistem saluran)"
+        found.error(0, layout.columns["agent_id"][0], wanted)
     if any(f.level == ERROR for f in found.findings):
         return frame
     for _, row in frame[~frame["channel"].isin(CHANNELS)].iterrows():
@@ -292,7 +296,7 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) 
             f"saluran tidak dikenal: {row['channel']!r} (pilih {', '.join(CHANNELS)})",
         )
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
-    _check_duplicates(frame, ["agent_id", "date", "channel"], found, "baris agen-tanggal-saluran")
+    _check_duplicates(frame, [key, "date", "channel"], found, "baris agen-tanggal-saluran")
     pairs = [
         ("interactions_documented", "interactions_total"),
         ("chats_answered_in_sla", "chats_answered"),
@@ -305,6 +309,16 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) 
                     int(row), _caption(part, settings), f"melebihi {_caption(whole, settings)}"
                 )
     return frame
+
+
+def _identity(frame: pd.DataFrame, allowed, found: _Collector) -> str | None:
+    """The surest column of ``allowed`` that ``frame`` has (None: none); a row without
+    it is an error."""
+    key = next((c for c in allowed if c in frame.columns), None)
+    if key is not None:
+        for row in frame.loc[frame[key].isna(), "source_row"]:
+            found.error(int(row), _caption(key, export_rules()), "identitas agen kosong")
+    return key
 
 
 def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -333,9 +347,11 @@ def _read(kind: str, source) -> pd.DataFrame:
 
 
 def read_avaya_agent_report(path_or_buffer) -> pd.DataFrame:
-    """An Avaya CMS / Analytics agent report (CSV or XLSX) as the canonical activity frame.
+    """An Avaya CMS / Analytics agent report (CSV or XLSX) as activity rows.
 
     One row per agent and day on channel ``telepon``; interval reports are summed to days.
+    Agents are named as the export names them: ``login_id`` (or only ``agent_name``);
+    :func:`kringlib.ingest.matching.match_agents` finds them on the roster.
     Raises :class:`ExportError` naming file, row and column; warnings are in
     ``frame.attrs["findings"]``.
     """

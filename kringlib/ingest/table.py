@@ -30,7 +30,13 @@ class RawTable:
 
 
 def load(source, name: str | None = None) -> RawTable:
-    """Read a path, bytes or binary buffer holding CSV or XLSX into a :class:`RawTable`."""
+    """Read a path, bytes or binary buffer holding CSV or XLSX (its first sheet) into a
+    :class:`RawTable`."""
+    return load_all(source, name)[0]
+
+
+def load_all(source, name: str | None = None) -> list[RawTable]:
+    """Every table of a CSV (one) or XLSX (one per sheet, named "file, lembar sheet")."""
     if isinstance(source, (str, Path)):
         name = name or Path(source).name
         data = Path(source).read_bytes()
@@ -42,22 +48,25 @@ def load(source, name: str | None = None) -> RawTable:
     name = name or "ekspor"
     if data.startswith(XLSX_MAGIC):
         return _load_xlsx(data, name)
-    return _load_csv(data, name)
+    return [_load_csv(data, name)]
 
 
-def _load_xlsx(data: bytes, name: str) -> RawTable:
+def _load_xlsx(data: bytes, name: str) -> list[RawTable]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValueError(f"{name}: berkas XLSX tidak dapat dibaca ({exc})") from None
-    sheet = book.worksheets[0]
-    lines = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_clean(c) for c in row]
-        if any(c not in (None, "") for c in cells):
-            lines.append((number, cells))
+    tables = []
+    for position, sheet in enumerate(book.worksheets):
+        lines = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_clean(c) for c in row]
+            if any(c not in (None, "") for c in cells):
+                lines.append((number, cells))
+        tables.append(RawTable(name if position == 0 else f"{name}, lembar {sheet.title}",
+                               lines, None))  # fmt: skip
     book.close()
-    return RawTable(name, lines, None)
+    return tables
 
 
 def _load_csv(data: bytes, name: str) -> RawTable:

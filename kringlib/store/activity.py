@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kringlib.canonical import ACTIVITY_KEYS, ACTIVITY_MEASURES, QUEUE_KEYS, QUEUE_MEASURES
+from kringlib.store import roster
 from kringlib.store.models import (
     agent,
     agent_activity,
@@ -50,12 +51,6 @@ def _plain(value):
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value.item() if isinstance(value, np.generic) else value
-
-
-def write_roster(conn: sa.Connection, teams: pd.DataFrame, agents: pd.DataFrame) -> None:
-    """Upsert teams and agents (columns as in the ``team`` and ``agent`` tables)."""
-    upsert(conn, team, records(teams[[c.name for c in team.columns]]), ["team_id"])
-    upsert(conn, agent, records(agents[[c.name for c in agent.columns]]), ["agent_id"])
 
 
 def write_activity(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
@@ -120,22 +115,25 @@ def has_activity(engine: sa.Engine) -> bool:
 def read_activity(
     engine: sa.Engine, start=None, end=None, agents: Collection[str] | None = None
 ) -> pd.DataFrame:
-    """Canonical activity rows with ``agent_name`` and ``team``, ``start`` to ``end``
-    inclusive; of ``agents`` only, when given."""
+    """Canonical activity rows with ``agent_name``, and the ``team_id`` and ``team`` the
+    agent was in on the row's day; ``start`` to ``end`` inclusive; of ``agents`` only,
+    when given."""
     query = (
         sa.select(
             *(agent_activity.c[k] for k in ACTIVITY_KEYS),
             agent.c.name.label("agent_name"),
-            team.c.name.label("team"),
             *(agent_activity.c[m] for m in ACTIVITY_MEASURES),
             agent_activity.c.source,
         )
         .join(agent, agent.c.agent_id == agent_activity.c.agent_id)
-        .join(team, team.c.team_id == agent.c.team_id)
         .order_by(agent_activity.c.date, agent_activity.c.agent_id, agent_activity.c.channel)
     )
     query = _of_agents(query, agent_activity, agents)
-    return _read_dated(engine, query, agent_activity.c.date, start, end, ACTIVITY_MEASURES)
+    frame = _read_dated(engine, query, agent_activity.c.date, start, end, ACTIVITY_MEASURES)
+    with engine.connect() as conn:
+        frame = roster.with_team(conn, frame)
+    columns = [*ACTIVITY_KEYS, "agent_name", "team_id", "team", *ACTIVITY_MEASURES, "source"]
+    return frame[columns]
 
 
 @dataclass(frozen=True)

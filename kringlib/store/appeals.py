@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kringlib import appeals, clock
 from kringlib.access import Visible
 from kringlib.appeals import AppealFacts, User
-from kringlib.store import chain, db, users
+from kringlib.store import chain, db, roster, users
 from kringlib.store.assessments import lock_interaction, save_version, stored_context
 from kringlib.store.models import (
     agent,
@@ -26,7 +26,6 @@ from kringlib.store.models import (
     appeal_item,
     assessment,
     system_failure,
-    team,
 )
 
 
@@ -107,16 +106,18 @@ def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dic
 
 
 def _facts(conn, appeal_id: int):
+    """The appeal's row and the facts its next step is judged on; its team is the one the
+    agent was in on the day of the disputed interaction."""
     row = conn.execute(
-        sa.select(appeal, agent.c.team_id, assessment.c.assessor, assessment.c.answers,
-                  assessment.c.context, assessment.c.notes, assessment.c.rubric_version)
-        .join(agent, agent.c.agent_id == appeal.c.agent_id)
+        sa.select(appeal, assessment.c.assessor, assessment.c.answers, assessment.c.context,
+                  assessment.c.notes, assessment.c.rubric_version, assessment.c.interaction_at)
         .join(assessment, assessment.c.id == appeal.c.assessment_id)
         .where(appeal.c.id == appeal_id)
     ).one_or_none()  # fmt: skip
     if row is None:
         raise ValueError(f"banding {appeal_id} tidak ditemukan")
-    return row, AppealFacts(row.agent_id, row.team_id, row.assessor, row.state)
+    team_id = roster.team_of(conn, row.agent_id, row.interaction_at)
+    return row, AppealFacts(row.agent_id, team_id, row.assessor, row.state)
 
 
 def _move(conn, row, to_state: str, **values) -> None:
@@ -235,24 +236,24 @@ def _failures(conn: sa.Connection) -> tuple[appeals.SystemFailure, ...]:
 
 
 def appeals_frame(engine: sa.Engine, visible: Visible | None = None) -> pd.DataFrame:
-    """Every appeal (or those of the agents ``visible`` shows) with agent, team, the disputed
-    assessment's total and assessor."""
+    """Every appeal (or those of the agents ``visible`` shows) with agent, the team the
+    agent was in on the disputed interaction's day, the assessment's total and assessor."""
     query = (
         sa.select(
-            appeal, agent.c.name.label("agent_name"), agent.c.team_id, team.c.name.label("team"),
+            appeal, agent.c.name.label("agent_name"), assessment.c.interaction_at,
             assessment.c.total, assessment.c.assessor, assessment.c.created_at.label("assessed_at"),
         )
         .join(agent, agent.c.agent_id == appeal.c.agent_id)
-        .join(team, team.c.team_id == agent.c.team_id)
         .join(assessment, assessment.c.id == appeal.c.assessment_id)
         .order_by(appeal.c.filed_at)
     )  # fmt: skip
     if visible is not None and visible.agent_id is not None:
         query = query.where(appeal.c.agent_id == visible.agent_id)
-    elif visible is not None and visible.team_id is not None:
-        query = query.where(agent.c.team_id == visible.team_id)
     with engine.connect() as conn:
-        return pd.read_sql_query(query, conn)
+        frame = roster.with_team(conn, pd.read_sql_query(query, conn), date="interaction_at")
+    if visible is not None and visible.agent_id is None and visible.team_id is not None:
+        frame = frame[frame["team_id"] == visible.team_id].reset_index(drop=True)
+    return frame
 
 
 def items_of(engine: sa.Engine, appeal_id: int | None = None) -> pd.DataFrame:

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 
 from kringlib import access, appeals, clock, quality
 from kringlib.access import PermissionDenied, User
-from kringlib.store import chain, db, users
+from kringlib.store import chain, db, roster, users
 from kringlib.store.activity import records
-from kringlib.store.models import agent, appeal, assessment, interaction, team
+from kringlib.store.models import agent, appeal, assessment, interaction
 
 PAGE = "penilaian"
 """The page (``rules/akses.yaml``) whose roles may save assessments: assessors."""
@@ -204,7 +204,8 @@ def current(
     agents: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """The newest version of every assessment (of one agent, or of ``agents``, if given),
-    with agent name and team, on interaction days ``start`` to ``end``."""
+    with agent name and the team (``team_id``, ``team``) the agent was in on the
+    interaction's day, on interaction days ``start`` to ``end``."""
     whose = []
     if agent_id is not None:
         whose.append(assessment.c.agent_id == agent_id)
@@ -216,7 +217,6 @@ def current(
             assessment,
             interaction.c.interaction_id,
             agent.c.name.label("agent_name"),
-            team.c.name.label("team"),
         )
         .join(
             newest,
@@ -225,14 +225,13 @@ def current(
         )
         .join(interaction, interaction.c.id == assessment.c.interaction_pk)
         .join(agent, agent.c.agent_id == assessment.c.agent_id)
-        .join(team, team.c.team_id == agent.c.team_id)
         .where(*whose)
         .order_by(assessment.c.interaction_at)
     )
     with engine.connect() as conn:
         frame = pd.read_sql_query(_on_days(query, assessment.c.interaction_at, start, end), conn)
-    frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
-    return frame
+        frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
+        return roster.with_team(conn, frame, date="interaction_at")
 
 
 def item_answers(assessments: pd.DataFrame) -> pd.DataFrame:

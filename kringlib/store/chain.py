@@ -1,6 +1,6 @@
 """Tamper evidence: history rows hash-chained in the order they were written.
 
-Each assessment version, appeal audit row and import record carries ``chain_hash`` =
+Each assessment version, appeal audit row, import record and roster version carries ``chain_hash`` =
 SHA-256 of the previous row's hash and a canonical serialisation of the row's own
 columns (:data:`CHAINED`, a fixed list: a column added later does not change old
 hashes). Editing, deleting or inserting a row behind the application's back breaks the
@@ -27,6 +27,9 @@ CHAINED: dict[str, tuple[str, ...]] = {
     "import_batch": (
         "kind", "file_name", "sha256", "row_count", "warning_count", "first_day", "last_day",
         "imported_at", "imported_by",
+    ),
+    "roster_change": (
+        "entity", "entity_id", "version", "snapshot", "reason", "changed_by", "changed_at",
     ),
 }  # fmt: skip
 
@@ -61,7 +64,7 @@ def _table(conn: sa.Connection, name: str) -> sa.Table:
     return sa.Table(name, sa.MetaData(), autoload_with=conn)
 
 
-def _lock(conn: sa.Connection, name: str) -> None:
+def lock(conn: sa.Connection, name: str) -> None:
     """On PostgreSQL, wait until no other transaction is appending to chain ``name`` (on
     SQLite a writing transaction holds the whole database already)."""
     if conn.dialect.name == "postgresql":
@@ -76,7 +79,7 @@ def _newest_hash(name: str) -> sa.Select:
 
 
 def _last_hash(conn: sa.Connection, name: str) -> str:
-    _lock(conn, name)
+    lock(conn, name)
     return conn.execute(_newest_hash(name)).scalar_one_or_none() or GENESIS
 
 
@@ -91,7 +94,7 @@ def _next_hash_in_sql(table: sa.Table, row: dict):
 def append(conn: sa.Connection, table: sa.Table, values: dict) -> int:
     """Insert one history row with its chain hash, inside the caller's transaction."""
     if conn.dialect.name == "postgresql":
-        _lock(conn, table.name)
+        lock(conn, table.name)
         digest = _next_hash_in_sql(table, values)
     else:
         digest = row_hash(_last_hash(conn, table.name), table.name, values)

@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from kringlib import access, clock, ingest
 from kringlib.access import User
 from kringlib.ingest import Finding
-from kringlib.ingest.findings import ERROR, WARNING, HasFindings
-from kringlib.store import chain, db, users
+from kringlib.ingest.findings import ERROR, HasFindings
+from kringlib.ingest.matching import match_agents
+from kringlib.store import chain, db, roster, users
 from kringlib.store.activity import write_activity, write_queue
-from kringlib.store.models import agent, agent_activity, import_batch, queue_hourly
+from kringlib.store.models import agent_activity, import_batch, queue_hourly
 
 PAGE = "impor"
 """The page (``rules/akses.yaml``) whose roles may import: SPV and admin."""
@@ -40,6 +41,7 @@ class ImportPlan(HasFindings):
     skipped_rows: int = 0
     replaced_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    unknown_logins: pd.DataFrame = field(default_factory=pd.DataFrame)  # ingest.matching
 
     @property
     def can_commit(self) -> bool:
@@ -71,20 +73,17 @@ def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) ->
 
 
 def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
-    roster = pd.read_sql_query(sa.select(agent.c.agent_id, agent.c.name), conn)
+    """Match the rows to agents (:mod:`kringlib.ingest.matching`); rows of nobody known
+    are skipped, and their log-ins offered for adding to the roster."""
     rows = plan.rows
-    if "agent_id" not in rows.columns:  # a report that names agents only
-        by_name = dict(zip(roster["name"].str.casefold(), roster["agent_id"], strict=True))
-        rows["agent_id"] = rows["agent_name"].str.casefold().map(by_name)
-    known = rows["agent_id"].isin(roster["agent_id"])
-    for _, row in rows[~known].iterrows():
-        who = row["agent_id"] if isinstance(row["agent_id"], str) else row.get("agent_name")
-        plan.findings.append(
-            Finding(WARNING, plan.file, int(row["source_row"]), "Login ID",
-                    f"agen tidak dikenal: {who}; baris dilewati")
-        )  # fmt: skip
+    matched = match_agents(rows, roster.load(conn), plan.file)
+    plan.findings += matched.findings
+    plan.unknown_logins = matched.unknown_logins
+    known = matched.agent_id.notna()
     plan.skipped_rows = int((~known).sum())
-    plan.rows = rows[known].drop(columns=[c for c in ("agent_name",) if c in rows.columns])
+    kept = [c for c in rows if c not in ingest.IDENTITIES]
+    plan.rows = rows.loc[known, kept]
+    plan.rows.insert(kept.index("date") + 1, "agent_id", matched.agent_id[known])
     plan.replaced_rows = _stored_rows(conn, plan.rows) if len(plan.rows) else 0
 
 

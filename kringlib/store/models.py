@@ -29,9 +29,47 @@ agent = sa.Table(
     sa.Column("agent_id", sa.String(40), primary_key=True),
     sa.Column("name", sa.String(120), nullable=False),
     sa.Column("air_name", sa.String(60)),
+    # The team of the latest membership (team_membership holds who was where when).
     sa.Column("team_id", sa.ForeignKey("team.team_id"), nullable=False, index=True),
     sa.Column("tier", sa.String(1)),
     sa.Column("primary_channel", sa.String(20)),
+)
+
+team_membership = sa.Table(
+    "team_membership",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False, index=True),
+    sa.Column("team_id", sa.ForeignKey("team.team_id"), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_to", sa.Date),  # the last day; NULL: still
+)
+
+agent_login = sa.Table(
+    "agent_login",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False, index=True),
+    sa.Column("system", sa.String(20), nullable=False),  # kringlib.roster.SYSTEMS
+    sa.Column("login_id", sa.String(80), nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_to", sa.Date),
+)
+sa.Index("ix_agent_login_system_login", agent_login.c.system, agent_login.c.login_id)
+
+roster_change = sa.Table(
+    "roster_change",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("entity", sa.String(10), nullable=False),  # "tim" or "agen"
+    sa.Column("entity_id", sa.String(40), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("changed_by", sa.String(80), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
+    sa.UniqueConstraint("entity", "entity_id", "version", name="uq_roster_change_version"),
 )
 
 agent_activity = sa.Table(

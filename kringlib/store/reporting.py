@@ -19,14 +19,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from kringlib.store import backup
+from kringlib.store import backup, chain
 from kringlib.store.models import metadata
 
 SCHEMA = "analis"
 HIDDEN: dict[str, dict[str, str]] = {
     "app_user": {"password_hash": "NULL", "failed_logins": "0", "locked_until": "NULL"},
     # a hash over the unmasked text would let a masked identifier be guessed offline
-    **{table: {"chain_hash": "NULL"} for table in ("assessment", "appeal_audit", "import_batch")},
+    **{table: {"chain_hash": "NULL"} for table in chain.CHAINED},
 }
 """Columns analysts never read (sign-in secrets and state, hashes over clear text), and
 the blank they read instead: the tables keep their shape, so every query of ``kringlib``

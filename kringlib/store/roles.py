@@ -26,6 +26,7 @@ PRIVILEGES: dict[str, str] = {
     "appeal_audit": "INSERT",
     "import_batch": "INSERT",
     "system_failure": "INSERT",
+    "roster_change": "INSERT",
     # workflows: only the columns they move
     "appeal": "INSERT, UPDATE (state, state_version, outcome_assessment_id)",
     "appeal_item": "INSERT, UPDATE (accepted)",
@@ -37,6 +38,9 @@ PRIVILEGES: dict[str, str] = {
     "interaction": "INSERT",
     "team": "INSERT, UPDATE",
     "agent": "INSERT, UPDATE",
+    # an agent's periods are rewritten whole with each new version (kept in roster_change)
+    "team_membership": "INSERT, DELETE",
+    "agent_login": "INSERT, DELETE",
     "workbench_flag": "INSERT, DELETE",
 }
 

@@ -7,12 +7,15 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib.store import chain, flags
-from kringlib.store.activity import write_activity, write_queue, write_roster
+from kringlib.demo import demo_roster
+from kringlib.roster import Roster
+from kringlib.store import chain, flags, roster
+from kringlib.store.activity import write_activity, write_queue
 from kringlib.store.assessments import write_interactions
 from kringlib.store.models import (
     agent,
     agent_activity,
+    agent_login,
     app_user,
     appeal,
     appeal_item,
@@ -20,13 +23,16 @@ from kringlib.store.models import (
     import_batch,
     interaction,
     queue_hourly,
+    roster_change,
     system_failure,
     team,
+    team_membership,
     workbench_flag,
 )
 from kringlib.store.users import write_users
 
 DEMO_SOURCE = "demo"
+DEMO_ACTOR = "kring demo"
 DEMO_ASSESSED_AFTER = dt.timedelta(days=2)
 
 
@@ -47,13 +53,13 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
             raise DatabaseNotEmpty(f"Basis data sudah berisi {counts}; data demo tidak dimuat.")
         if replace:
             _clear(conn)
-        write_roster(conn, data.teams, data.agents)
+        roster.write(conn, Roster.empty(), demo_roster(data), DEMO_ACTOR, "data demo")
         write_activity(conn, data.activity, DEMO_SOURCE)
         write_queue(conn, data.queue, DEMO_SOURCE)
         write_interactions(conn, data.interactions, DEMO_SOURCE)
         _write_assessments(conn, data.assessments)
         write_users(conn, data.users)
-        flags.set_flag(conn, flags.DEMO, "1", "kring demo")
+        flags.set_flag(conn, flags.DEMO, "1", DEMO_ACTOR)
 
 
 def _clear(conn: sa.Connection) -> None:
@@ -62,7 +68,8 @@ def _clear(conn: sa.Connection) -> None:
     if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
         raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
     tables = (workbench_flag, system_failure, appeal_item, app_user, assessment, interaction,
-              import_batch, agent_activity, queue_hourly, agent, team)  # fmt: skip
+              import_batch, agent_activity, queue_hourly, roster_change, agent_login,
+              team_membership, agent, team)  # fmt: skip
     for table in tables:
         conn.execute(table.delete())
 

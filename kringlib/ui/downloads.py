@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 
 import pandas as pd
+
+from kringlib.workbooks import workbook
 
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -29,7 +30,4 @@ def link(content: bytes | str, file_name: str, label: str) -> str:
 
 def xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     """``frame`` as an Excel workbook with one sheet."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
+    return workbook({sheet: frame})

@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 import traitlets
 
-from kringlib import ingest
+from kringlib import access, ingest
 from kringlib.access import PermissionDenied
-from kringlib.store import imports
+from kringlib.roster import add_for_logins
+from kringlib.store import imports, roster
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
@@ -34,12 +35,24 @@ class ImportPanelModel(PageModel):
     def __init__(self, engine, session=None, **kwargs):
         super().__init__(engine, session, **kwargs)
         self.committed: list[Callable[[], None]] = []
+        self._upload: tuple[str, bytes] | None = None
         self.observe(lambda _: self.reload(), "kind")
 
     def reload(self) -> None:
         """Forget the preview: a new kind, or a new visitor, starts afresh."""
         self.plan = None
+        self._upload = None
         self.message = ""
+
+    @property
+    def may_add_agents(self) -> bool:
+        """Whether the visitor may add unknown log-ins to the roster (page ``organisasi``)."""
+        return access.page_scope(self.session.user, roster.PAGE) is not None
+
+    def team_options(self) -> list[tuple[str, str]]:
+        """(team name, team id) of every team, for the team new agents join."""
+        teams = roster.read(self.engine).teams.sort_values("name")
+        return list(zip(teams["name"], teams["team_id"], strict=True))
 
     @guarded
     def preview(self, file_name: str, content: bytes) -> None:
@@ -47,6 +60,7 @@ class ImportPanelModel(PageModel):
         self.plan = None
         if not self.allowed:
             raise PermissionDenied(self.refused)
+        self._upload = (file_name, bytes(content))
         self.plan = imports.plan_import(self.engine, bytes(content), self.kind, file_name)
         plan = self.plan
         if plan.errors:
@@ -55,6 +69,22 @@ class ImportPanelModel(PageModel):
             self.message = "Tidak ada baris yang dapat disimpan."
         else:
             self.message = f"{len(plan.rows)} baris siap disimpan; periksa lalu tekan Simpan."
+
+    @guarded
+    def add_unknown_logins(self, team_id: str) -> None:
+        """Add an agent to ``team_id`` for each unknown log-in of the preview, then preview
+        the same file again: its rows now find their agents."""
+        if self.plan is None or self.plan.unknown_logins.empty or self._upload is None:
+            raise ValueError("Tidak ada log-in tak dikenal untuk ditambahkan.")
+        unknown = self.plan.unknown_logins
+        saved = roster.save(
+            self.engine, self.actor(),
+            lambda r: add_for_logins(r, unknown, team_id),
+            f"ditambahkan dari pratinjau impor {self.plan.file}",
+        )  # fmt: skip
+        self.preview(*self._upload)
+        self.message = (f"{len(saved.agents)} agen ditambahkan ke roster; pratinjau diperbarui. "
+                        + self.message)  # fmt: skip
 
     @guarded
     def commit(self) -> None:

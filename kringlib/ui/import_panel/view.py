@@ -9,7 +9,8 @@ import ipywidgets as w
 import pandas as pd
 
 from kringlib import ingest
-from kringlib.ui import downloads
+from kringlib.roster import SYSTEMS
+from kringlib.ui import downloads, tables
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
 
 PREVIEW_ROWS = 8
@@ -48,6 +49,7 @@ class ImportPanelView(w.VBox):
         )
         self.save.add_class("kr-import-save")
         self.details = w.HTML().add_class("kr-import-details")
+        self.unknown = UnknownLogins(model)
         message = w.HTML().add_class("kr-import-message")
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
         error = w.HTML().add_class("kr-message-error")
@@ -60,6 +62,7 @@ class ImportPanelView(w.VBox):
             w.HBox([kind, self.upload, preview, self.save]),
             message,
             error,
+            self.unknown,
             self.details,
         ]
 
@@ -73,6 +76,7 @@ class ImportPanelView(w.VBox):
     def _show_plan(self, _change=None) -> None:
         plan = self.model.plan
         self.save.disabled = plan is None or not plan.can_commit
+        self.unknown.show(plan)
         if plan is None:
             self.details.value = ""
             return
@@ -91,6 +95,45 @@ class ImportPanelView(w.VBox):
             + (f'<ul class="kr-findings">{findings}</ul>' if findings else "")
             + _preview_table(plan.rows.head(PREVIEW_ROWS))
         )
+
+
+class UnknownLogins(w.VBox):
+    """The preview's unknown log-ins, each once, with a team to add them to the roster."""
+
+    def __init__(self, model: ImportPanelModel):
+        super().__init__(layout=w.Layout(display="none"))
+        self.model = model
+        self.add_class("kr-import-unknown")
+        self.table = w.HTML()
+        self.team = w.Dropdown(description="Ke tim").add_class("kr-import-unknown-team")
+        self.add = w.Button(description="Tambahkan ke roster", layout=w.Layout(width="auto"))
+        self.add.add_class("kr-import-unknown-add")
+        self.add.on_click(lambda _: model.add_unknown_logins(self.team.value))
+        self.children = [self.table, w.HBox([self.team, self.add])]
+
+    def show(self, plan) -> None:
+        """List ``plan``'s unknown log-ins, or hide when it has none."""
+        unknown = None if plan is None else plan.unknown_logins
+        if unknown is None or unknown.empty:
+            self.layout.display = "none"
+            return
+        may_add = self.model.may_add_agents
+        self.team.options = self.model.team_options() if may_add else []
+        self.team.layout.display = self.add.layout.display = None if may_add else "none"
+        self.add.description = f"Tambahkan {len(unknown)} agen ke roster"
+        rows = [
+            [html.escape(SYSTEMS[r.system]), html.escape(r.login_id),
+             html.escape(r.name or "–"), f"{r.first_day:%d-%m-%Y}", str(r.rows)]
+            for r in unknown.itertuples()
+        ]  # fmt: skip
+        lead = ("Log-in berikut belum ada di roster. Pilih tim lalu tambahkan sebagai agen baru "
+                "(mulai tanggal baris pertamanya); pratinjau diulang sesudahnya."
+                if may_add else "Log-in berikut belum ada di roster; minta admin menambahkannya "
+                "di halaman Organisasi.")  # fmt: skip
+        self.table.value = f'<p class="kr-message-info">{lead}</p>' + tables.table(
+            ["Sistem", "Log-in", "Nama di ekspor", "Baris pertama", "Baris"], rows, [4], ""
+        )
+        self.layout.display = None
 
 
 def _preview_table(rows: pd.DataFrame) -> str:

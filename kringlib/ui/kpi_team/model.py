@@ -148,10 +148,10 @@ class KpiTeamModel(PageModel):
         first, _ = self.previous
         visible = self.visible()
         self.roster = scoping.visible_roster(self.engine, visible)
-        self.loaded = activity.read_activity(
+        self.loaded = scoping.admitted(activity.read_activity(
             self.engine, start=first, end=self.end,
             agents=scoping.agents_to_read(self.roster, visible),
-        )  # fmt: skip
+        ), visible)  # fmt: skip
         self.queue = (
             activity.read_queue(self.engine, start=first, end=self.end)
             if self.scope == "all"
@@ -183,7 +183,8 @@ class KpiTeamModel(PageModel):
         if self.teams:
             roster = roster[roster["team"].isin(self.teams)]
         self.agent_options = [
-            (f"{row.name} ({row.agent_id})", row.agent_id) for row in roster.itertuples()
+            (f"{row.name} ({row.agent_id})", row.agent_id)
+            for row in roster.drop_duplicates("agent_id").itertuples()
         ]
 
     def selection(self, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -238,8 +239,9 @@ class KpiTeamModel(PageModel):
         trend = kpi.productivity(current, by=[self.grain])
         trend.index = trend.index.to_timestamp() if len(trend) else trend.index
         self.trend = trend.rename_axis("period").reset_index()
-        per_agent = kpi.productivity(current, by=["agent_id"])
-        names = self.roster.set_index("agent_id")[["name", "team"]]
+        # An agent who moved within the period has a row for each team's share of it.
+        per_agent = kpi.productivity(current, by=["agent_id", "team"]).reset_index("team")
+        names = self.roster.drop_duplicates("agent_id").set_index("agent_id")[["name"]]
         self.per_agent = names.join(per_agent, how="inner").rename(columns={"name": "agent_name"})
         self.period_sources = (
             current["source"].value_counts() if len(current) else pd.Series(dtype=int)
@@ -260,11 +262,11 @@ class KpiTeamModel(PageModel):
         if not agent_id or self.roster.empty or agent_id not in self.roster["agent_id"].values:
             self.detail = None
             return
-        team = self.roster.set_index("agent_id").loc[agent_id, "team"]
         period = self.loaded[_within(self.loaded, self.start, self.end)]
         if self.channel:
             period = period[period["channel"] == self.channel]
         mine = period[period["agent_id"] == agent_id]
+        team = self._team_of(agent_id, mine)
         theirs = period[period["team"] == team] if self.scope != "own" else period.head(0)
         compare = pd.DataFrame(
             {"agen": kpi.productivity(mine).iloc[0], "tim": kpi.productivity(theirs).iloc[0]}
@@ -280,8 +282,14 @@ class KpiTeamModel(PageModel):
         trend = trend.rename(columns={self.rank_kpi: "value"}).rename_axis("period").reset_index()
         self.detail = {"agent_id": agent_id, "team": team, "compare": compare, "trend": trend}
 
+    def _team_of(self, agent_id: str, rows: pd.DataFrame) -> str:
+        """The team the agent's latest work of ``rows`` was done in (else their latest)."""
+        if len(rows):
+            return rows["team"].iloc[-1]
+        return self.roster.loc[self.roster["agent_id"] == agent_id, "team"].iloc[-1]
+
     def agent_label(self, agent_id: str) -> str:
-        return self.roster.set_index("agent_id").loc[agent_id, "name"]
+        return self.roster.loc[self.roster["agent_id"] == agent_id, "name"].iloc[0]
 
     def input_sources(self) -> dict[str, str]:
         """For each KPI, the systems its inputs come from (``rules/ekspor.yaml``)."""

@@ -63,10 +63,10 @@ class ScorecardModel(PageModel):
         if self.allowed:
             visible = self.visible()
             roster = scoping.visible_roster(self.engine, visible)
-            self.loaded = assessments.current(
+            self.loaded = scoping.admitted(assessments.current(
                 self.engine, start=self.start, end=self.end,
                 agents=scoping.agents_to_read(roster, visible),
-            )  # fmt: skip
+            ), visible)  # fmt: skip
         self.bump()
 
     def bump(self) -> None:

@@ -1,0 +1,295 @@
+"""The roster in the database: every change saved whole or not at all, each a new version.
+
+A change is a function from :class:`~kringlib.roster.Roster` to a new one. :func:`save`
+reads the roster inside a writing transaction, applies the change, refuses it with
+:class:`~kringlib.roster.RosterError` when :func:`~kringlib.roster.problems` finds any,
+writes what differs, and records each changed team or agent as a new version in
+``roster_change`` (hash-chained, :mod:`kringlib.store.chain`). Only a role that may open
+the page ``organisasi`` (``rules/akses.yaml``) changes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kringlib import access, clock, roster
+from kringlib.access import User
+from kringlib.ingest.roster_file import RosterFile, roster_workbook
+from kringlib.roster import Roster, RosterError
+from kringlib.store import chain, db, users
+from kringlib.store.models import agent, agent_login, app_user, roster_change, team, team_membership
+
+PAGE = "organisasi"
+"""The page (``rules/akses.yaml``) whose roles may change the roster."""
+Change = Callable[[Roster], Roster]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save changed: the teams and agents that got a new version."""
+
+    teams: tuple[str, ...]
+    agents: tuple[str, ...]
+
+    def __str__(self) -> str:
+        if not self.teams and not self.agents:
+            return "Tidak ada perubahan: roster sudah sama."
+        return f"Tersimpan: {len(self.teams)} tim dan {len(self.agents)} agen versi baru."
+
+
+def load(conn: sa.Connection) -> Roster:
+    """The roster as stored, read on ``conn``."""
+
+    def read(table: sa.Table, part: str) -> pd.DataFrame:
+        frame = pd.read_sql_query(sa.select(*(table.c[c] for c in roster.COLUMNS[part])), conn)
+        for column in ("valid_from", "valid_to"):
+            if column in frame:
+                frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        return frame
+
+    return Roster(read(team, "teams"), read(agent, "agents"), read(team_membership, "memberships"),
+                  read(agent_login, "logins"))  # fmt: skip
+
+
+def read(engine: sa.Engine) -> Roster:
+    """The roster as stored now."""
+    with engine.connect() as conn:
+        return load(conn)
+
+
+def leaders(conn: sa.Connection) -> pd.DataFrame:
+    """Team leaders' accounts by team: team_id, username."""
+    query = sa.select(app_user.c.team_id, app_user.c.username).where(
+        app_user.c.role == "team_leader", app_user.c.team_id.is_not(None)
+    )
+    return pd.read_sql_query(query.order_by(app_user.c.username), conn)
+
+
+def read_memberships(engine: sa.Engine) -> pd.DataFrame:
+    """Every membership with names: agent_id, name, team_id, team, valid_from, valid_to."""
+    with engine.connect() as conn:
+        return memberships(conn)
+
+
+def with_team(conn: sa.Connection, frame: pd.DataFrame, date: str = "date") -> pd.DataFrame:
+    """``frame`` with the ``team_id`` and ``team`` its agent was in on each row's day
+    (:func:`kringlib.roster.with_team`), memberships read on ``conn``."""
+    return roster.with_team(frame, memberships(conn), date)
+
+
+def team_of(conn: sa.Connection, agent_id: str, moment) -> str | None:
+    """The team ``agent_id`` was in on the day of ``moment`` (a date or datetime)."""
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    m = team_membership.c
+    still = sa.or_(m.valid_to.is_(None), m.valid_to >= day)
+    query = sa.select(m.team_id).where(m.agent_id == agent_id, m.valid_from <= day, still)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def memberships(conn: sa.Connection) -> pd.DataFrame:
+    """:func:`read_memberships` on ``conn``."""
+    query = (
+        sa.select(team_membership.c.agent_id, agent.c.name, team_membership.c.team_id,
+                  team.c.name.label("team"), team_membership.c.valid_from,
+                  team_membership.c.valid_to)
+        .join(agent, agent.c.agent_id == team_membership.c.agent_id)
+        .join(team, team.c.team_id == team_membership.c.team_id)
+        .order_by(team_membership.c.agent_id, team_membership.c.valid_from)
+    )  # fmt: skip
+    frame = pd.read_sql_query(query, conn)
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    return frame
+
+
+def save(engine: sa.Engine, actor: User, change: Change, reason: str) -> Saved:
+    """Apply ``change`` to the stored roster in one transaction, as ``actor`` (re-read
+    there); nothing is written when it is refused or invalid."""
+    with db.begin_write(engine) as conn:
+        who = _permitted(conn, actor, reason)
+        chain.lock(conn, roster_change.name)
+        before = load(conn)
+        return write(conn, before, roster.checked(change(before)), who.username, reason)
+
+
+def _permitted(conn: sa.Connection, actor: User, what: str) -> User:
+    who = users.acting(conn, actor)
+    with users.refusing(who, what):
+        access.require_page(who, PAGE)
+    return who
+
+
+def write(conn: sa.Connection, before: Roster, after: Roster, by: str, reason: str) -> Saved:
+    """Write what differs between ``before`` (as stored) and ``after`` (already checked),
+    with a version per changed team and agent; inside the caller's transaction."""
+    now = clock.now()
+    teams = _changed_teams(before, after)
+    agents = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
+    for team_id, name in teams:
+        _upsert(conn, team, {"team_id": team_id, "name": name}, "team_id")
+    for agent_id in agents:
+        _write_agent(conn, after, agent_id)
+    versions = _next_versions(conn, [("tim", t) for t, _ in teams] + [("agen", a) for a in agents])
+    rows = [
+        _version(versions, "tim", team_id, {"team_id": team_id, "name": name}, by, reason, now)
+        for team_id, name in teams
+    ] + [
+        _version(versions, "agen", agent_id, after.snapshot(agent_id), by, reason, now)
+        for agent_id in agents
+    ]
+    chain.append_many(conn, roster_change, rows)
+    return Saved(tuple(t for t, _ in teams), tuple(agents))
+
+
+def _changed_teams(before: Roster, after: Roster) -> list[tuple[str, str]]:
+    stored = dict(zip(before.teams["team_id"], before.teams["name"], strict=True))
+    return [(t, n) for t, n in zip(after.teams["team_id"], after.teams["name"], strict=True)
+            if stored.get(t) != n]  # fmt: skip
+
+
+def _agent_changed(before: Roster, after: Roster, agent_id: str) -> bool:
+    known = agent_id in set(before.agents["agent_id"])
+    return not known or before.snapshot(agent_id) != after.snapshot(agent_id)
+
+
+def _write_agent(conn: sa.Connection, after: Roster, agent_id: str) -> None:
+    row = after.snapshot(agent_id)
+    values = {c: row[c] for c in roster.COLUMNS["agents"]}
+    _upsert(conn, agent, {**values, "team_id": after.current_team(agent_id)}, "agent_id")
+    for table, part in ((team_membership, "memberships"), (agent_login, "logins")):
+        conn.execute(table.delete().where(table.c.agent_id == agent_id))
+        rows = [{"agent_id": agent_id, **_dates(r)} for r in row[part]]
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+def _dates(row: dict) -> dict:
+    return {k: dt.date.fromisoformat(v) if k.startswith("valid_") and v else v
+            for k, v in row.items()}  # fmt: skip
+
+
+def _upsert(conn: sa.Connection, table: sa.Table, values: dict, key: str) -> None:
+    updated = conn.execute(
+        table.update().where(table.c[key] == values[key]).values(**values)
+    ).rowcount
+    if not updated:
+        conn.execute(table.insert().values(**values))
+
+
+def _next_versions(conn: sa.Connection, entities: list[tuple[str, str]]) -> dict:
+    counts = conn.execute(
+        sa.select(roster_change.c.entity, roster_change.c.entity_id, sa.func.count()).group_by(
+            roster_change.c.entity, roster_change.c.entity_id
+        )
+    ).all()
+    known = {(e, i): n for e, i, n in counts}
+    return {key: known.get(key, 0) + 1 for key in entities}
+
+
+def _version(versions, entity, entity_id, snapshot, by, reason, now) -> dict:
+    version = versions[(entity, entity_id)]
+    return {"entity": entity, "entity_id": entity_id, "version": version, "snapshot": snapshot,
+            "reason": reason, "changed_by": by, "changed_at": now}  # fmt: skip
+
+
+def history(engine: sa.Engine, entity: str, entity_id: str) -> pd.DataFrame:
+    """Every version of a team (``"tim"``) or agent (``"agen"``), oldest first."""
+    query = (
+        sa.select(roster_change)
+        .where(roster_change.c.entity == entity, roster_change.c.entity_id == entity_id)
+        .order_by(roster_change.c.version)
+    )
+    with engine.connect() as conn:
+        return pd.read_sql_query(query, conn)
+
+
+# --- the roster template --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterPlan:
+    """What importing a roster file would do; ``problems`` empty means it may be saved."""
+
+    file: RosterFile
+    new_teams: tuple[str, ...]
+    new_agents: tuple[str, ...]
+    changed_agents: tuple[str, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.problems and not self.file.errors
+
+    def __str__(self) -> str:
+        return (f"{len(self.new_teams)} tim baru, {len(self.new_agents)} agen baru, "
+                f"{len(self.changed_agents)} agen berubah")  # fmt: skip
+
+
+def plan_file(engine: sa.Engine, parsed: RosterFile) -> RosterPlan:
+    """Check a roster file against the stored roster and accounts; nothing is written."""
+    with engine.connect() as conn:
+        return _plan(conn, load(conn), parsed)
+
+
+def _plan(conn: sa.Connection, before: Roster, parsed: RosterFile) -> RosterPlan:
+    after = roster.replace_agents(before, parsed.roster)
+    found = roster.problems(after) + _leader_problems(conn, parsed)
+    stored = set(before.agents["agent_id"])
+    incoming = list(parsed.roster.agents["agent_id"])
+    changed = () if found else tuple(
+        a for a in incoming if a in stored and _agent_changed(before, after, a)
+    )  # fmt: skip
+    return RosterPlan(
+        file=parsed,
+        new_teams=tuple(t for t in parsed.roster.teams["team_id"]
+                        if t not in set(before.teams["team_id"])),
+        new_agents=tuple(a for a in incoming if a not in stored),
+        changed_agents=changed,
+        problems=tuple(found),
+    )  # fmt: skip
+
+
+def _leader_problems(conn: sa.Connection, parsed: RosterFile) -> list[str]:
+    if parsed.leaders.empty:
+        return []
+    accounts = dict(conn.execute(sa.select(app_user.c.username, app_user.c.role)).all())
+    found = []
+    for row in parsed.leaders.itertuples():
+        role = accounts.get(row.username)
+        if role is None:
+            found.append(f"baris {row.source_row}: team_leader {row.username}: akun tidak dikenal "
+                         "(buat akunnya dulu: kring user add)")  # fmt: skip
+        elif role != "team_leader":
+            found.append(f"baris {row.source_row}: team_leader {row.username} bukan staf Team "
+                         f"Leader (perannya {access.ROLE_LABELS.get(role, role)})")  # fmt: skip
+    return found
+
+
+def import_file(engine: sa.Engine, parsed: RosterFile, actor: User) -> Saved:
+    """Save a roster file (its teams, its agents whole, its team leaders) in one
+    transaction; refused with :class:`RosterError` and nothing written when any problem."""
+    if parsed.errors:
+        raise RosterError([str(f) for f in parsed.errors])
+    with db.begin_write(engine) as conn:
+        who = _permitted(conn, actor, f"impor roster {parsed.file}")
+        chain.lock(conn, roster_change.name)
+        before = load(conn)
+        plan = _plan(conn, before, parsed)
+        if plan.problems:
+            raise RosterError(list(plan.problems))
+        after = roster.replace_agents(before, parsed.roster)
+        for row in parsed.leaders.itertuples():
+            conn.execute(app_user.update().where(app_user.c.username == row.username)
+                         .values(team_id=row.team_id))  # fmt: skip
+        return write(conn, before, after, who.username, f"impor roster {parsed.file}")
+
+
+def export_file(engine: sa.Engine) -> bytes:
+    """The stored roster as the XLSX template."""
+    with engine.connect() as conn:
+        return roster_workbook(load(conn), leaders(conn))
