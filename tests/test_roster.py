@@ -189,8 +189,9 @@ def test_impossible_dates_and_missing_cells_are_findings_with_row_and_column():
 
 def test_only_a_role_of_the_organisation_page_changes_the_roster(demo_engine):
     agent_user = users.user(demo_engine, ROLE_USERS["agent"])
+    rename = lambda r: roster.rename_team(r, "lawu", "X")  # noqa: E731
     with pytest.raises(PermissionDenied):
-        roster_store.save(demo_engine, agent_user, lambda r: roster.rename_team(r, "lawu", "X"), "x")
+        roster_store.save(demo_engine, agent_user, rename, "x")
     assert roster_store.read(demo_engine).teams.set_index("team_id").loc["lawu", "name"] == (
         "Tim Lawu"
     )

@@ -208,6 +208,27 @@ def history(engine: sa.Engine, entity: str, entity_id: str) -> pd.DataFrame:
         return pd.read_sql_query(query, conn)
 
 
+def link_account(engine: sa.Engine, actor: User, username: str, role: str, **values) -> None:
+    """Set ``values`` (``agent_id`` or ``team_id``) on the account ``username``, which must
+    have ``role``; as ``actor``, re-read and checked in the same transaction."""
+    username = (username or "").strip()
+    if not username:
+        raise ValueError("Pilih akun.")
+    with db.begin_write(engine) as conn:
+        _permitted(conn, actor, f"hubungkan akun {username}")
+        found = conn.execute(
+            sa.select(app_user.c.role).where(app_user.c.username == username)
+        ).scalar_one_or_none()
+        if found is None:
+            raise ValueError(f"Akun tidak dikenal: {username}.")
+        if found != role:
+            raise ValueError(
+                f"Akun {username} berperan {access.ROLE_LABELS.get(found, found)}, "
+                f"bukan {access.ROLE_LABELS[role]}."
+            )
+        conn.execute(app_user.update().where(app_user.c.username == username).values(**values))
+
+
 # --- the roster template --------------------------------------------------------------------
 
 
