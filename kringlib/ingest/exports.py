@@ -21,11 +21,14 @@ from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
 from kringlib.ingest import table
 from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings
 
-AGENT, SPLIT, CHANNEL_TEMPLATE = "agent", "split", "channel"
+AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
 MIN_HEADER_MATCHES = 2
 WHOLE_DAY = -1
 """The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
-TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "date", "interval")
+TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension")
+TIME_COLUMNS = ("login_time", "logout_time")
+DATE_COLUMNS = ("date", "logout_date")
+NOT_NUMBERS = (*TEXT_COLUMNS, *TIME_COLUMNS, *DATE_COLUMNS, "interval")
 IDENTITIES = ("login_id", "agent_id", "agent_name")
 """The columns that may name a row's agent, the surest first (``kringlib.ingest.matching``)."""
 
@@ -37,12 +40,25 @@ class ReportLayout(BaseModel):
     columns: dict[str, tuple[str, ...]]
 
 
+class OfferedFromParts(BaseModel):
+    parts: tuple[str, ...]
+    citation: str
+
+
+class VdnServices(BaseModel):
+    default: str | None
+    vdns: dict[str, str | None]
+
+
 class ExportRules(BaseModel):
     source: rules.Citation
     date_order: str
     totals_markers: tuple[str, ...]
     date_filter_labels: tuple[str, ...]
+    split_filter_labels: tuple[str, ...]
     reports: dict[str, ReportLayout]
+    offered_from_parts: OfferedFromParts
+    vdn_services: VdnServices
     durations: frozenset[str]
     input_sources: dict[str, str]
 
@@ -78,7 +94,8 @@ class _Collector:
 def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
     """Read ``source`` (path, bytes or buffer; CSV or XLSX) as a ``kind`` export.
 
-    ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report) or
+    ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report),
+    ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report) or
     ``"channel"`` (the channel template). Never raises for bad content: look at ``errors``.
     """
     settings = export_rules()
@@ -103,8 +120,12 @@ def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
     for column in missing:
         found.error(header_line, layout.columns[column][0], "kolom wajib tidak ada")
     body = _body(raw.lines[header_at + 1 :], settings)
-    report_day = _report_day(raw.lines[:header_at], settings, found)
+    preamble = raw.lines[:header_at]
+    report_day = _report_day(preamble, settings, found)
     frame = _typed_frame(body, columns, raw.separator, settings, found)
+    split = _preamble_value(preamble, settings.split_filter_labels)
+    if "split" in layout.columns and "split" not in frame.columns and split is not None:
+        frame["split"] = split[2]
     if "date" not in frame.columns:
         if report_day is None:
             found.error(
@@ -157,24 +178,36 @@ def _body(lines, settings: ExportRules):
 
 
 def _report_day(preamble, settings: ExportRules, found: _Collector) -> dt.date | None:
-    labels = {table.normalise_caption(label) for label in settings.date_filter_labels}
+    """The day a ``Date: …`` line above the header names, if any."""
+    given = _preamble_value(preamble, settings.date_filter_labels)
+    if given is None:
+        return None
+    number, label, value = given
+    try:
+        return table.parse_date(value, settings.date_order)
+    except ValueError as exc:
+        found.error(number, label, str(exc))
+        return None
+
+
+def _preamble_value(preamble, labels) -> tuple[int, str, str] | None:
+    """(line, label, value) of the first ``Label: value`` cell above the header whose
+    label is one of ``labels``."""
+    wanted = {table.normalise_caption(label) for label in labels}
     for number, cells in preamble:
         for cell in cells:
             if not isinstance(cell, str) or ":" not in cell:
                 continue
             label, _, value = cell.partition(":")
-            if table.normalise_caption(label) in labels and value.strip():
-                try:
-                    return table.parse_date(value.strip(), settings.date_order)
-                except ValueError as exc:
-                    found.error(number, label.strip(), str(exc))
+            if table.normalise_caption(label) in wanted and value.strip():
+                return number, label.strip(), value.strip()
     return None
 
 
 def _typed_frame(
     body, columns: dict[int, str], separator, settings: ExportRules, found
 ) -> pd.DataFrame:
-    numeric = [c for c in columns.values() if c not in TEXT_COLUMNS]
+    numeric = [c for c in columns.values() if c not in NOT_NUMBERS]
     cells = {
         name: [row[pos] if pos < len(row) else None for _, row in body]
         for pos, name in columns.items()
@@ -204,10 +237,12 @@ def _typed_frame(
 
 
 def _parser(name: str, settings: ExportRules, decimal: str):
-    if name == "date":
+    if name in DATE_COLUMNS:
         return lambda v: None if v is None else table.parse_date(v, settings.date_order)
     if name == "interval":
         return lambda v: None if v is None else table.parse_interval_start(v)
+    if name in TIME_COLUMNS:
+        return lambda v: None if v is None else table.parse_time(v)
     if name in TEXT_COLUMNS:
         return lambda v: None if v is None else str(v).strip()
     if name in settings.durations:
@@ -259,7 +294,8 @@ def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
 
 def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
     settings = export_rules()
-    _check_negative(frame, ["offered", "answered", "abandoned"], found, settings)
+    counts = ["offered", "answered", "abandoned", "flow_out", "dequeued"]
+    _check_negative(frame, counts, found, settings)
     keys = [
         "date",
         *(["split"] if "split" in frame.columns else []),
@@ -269,13 +305,72 @@ def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
     if {"offered", "answered"} <= set(frame.columns):
         for row in frame.loc[frame["answered"] > frame["offered"], "source_row"]:
             found.warning(int(row), "ACD Calls", "panggilan dijawab melebihi panggilan masuk")
-    frame["hour"] = frame["interval"] // 60 if "interval" in frame.columns else WHOLE_DAY
+    if "offered" in frame.columns:
+        basis = _caption("offered", settings)
+    else:
+        frame["offered"], basis = _offered_from_parts(frame, settings)
     frame["channel"] = layout.channel
-    measures = [c for c in ("offered", "answered", "abandoned") if c in frame.columns]
+    return _queue_rows(frame, ["offered", "answered", "abandoned"], basis)
+
+
+def _offered_from_parts(frame: pd.DataFrame, settings: ExportRules) -> tuple[pd.Series, str]:
+    """Calls offered as the sum of the parts of ``offered_from_parts`` the report has (a
+    row missing one of them has none), and the formula used, in the report's captions."""
+    parts = [p for p in settings.offered_from_parts.parts if p in frame.columns]
+    offered = frame[parts].sum(axis=1, min_count=len(parts))
+    return offered, " + ".join(_caption(p, settings) for p in parts)
+
+
+def _queue_rows(frame: pd.DataFrame, measures: list[str], basis: str) -> pd.DataFrame:
+    """Rows summed per day, hour (:data:`WHOLE_DAY` without intervals) and channel, each
+    saying where its calls offered came from (``offered_basis``)."""
+    frame["hour"] = frame["interval"] // 60 if "interval" in frame.columns else WHOLE_DAY
+    measures = [c for c in measures if c in frame.columns]
     grouped = frame.groupby(["date", "hour", "channel"], as_index=False).agg(
         source_row=("source_row", "min"), **{m: (m, lambda s: s.sum(min_count=1)) for m in measures}
     )
-    return grouped
+    return grouped.assign(offered_basis=basis)
+
+
+def _vdn_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
+    """Inbound calls per VDN as the calls offered to the service each VDN belongs to
+    (``vdn_services``); VDNs of no service are left out, said once each."""
+    settings = export_rules()
+    _check_negative(frame, ["inbound_calls"], found, settings)
+    keys = ["date", "vdn", *(["interval"] if "interval" in frame.columns else [])]
+    _check_duplicates(frame, keys, found, "baris VDN-tanggal")
+    services = settings.vdn_services
+    frame["channel"] = frame["vdn"].map(lambda v: services.vdns.get(v, services.default))
+    for vdn, rows in frame[frame["channel"].isna()].groupby("vdn"):
+        found.warning(int(rows["source_row"].min()), "VDN",
+                      f"VDN {vdn} bukan layanan mana pun (vdn_services); "
+                      f"{len(rows)} baris dilewati")  # fmt: skip
+    frame = frame[frame["channel"].notna()].rename(columns={"inbound_calls": "offered"})
+    return _queue_rows(frame, ["offered"], f"{_caption('inbound_calls', settings)} (laporan VDN)")
+
+
+def _login_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
+    """Log-in periods: ``login_at`` and ``logout_at`` (NaT while still logged in) per
+    agent's log-in id, on the channel of the report."""
+    settings = export_rules()
+    _identity(frame, ("login_id",), found)
+    frame["login_at"] = _moments(frame["date"], frame["login_time"])
+    logout_day = frame["logout_date"] if "logout_date" in frame else frame["date"]
+    logout = frame["logout_time"] if "logout_time" in frame else pd.Series(None, frame.index)
+    frame["logout_at"] = _moments(pd.to_datetime(logout_day), logout)
+    for row in frame.loc[frame["logout_at"] < frame["login_at"], "source_row"]:
+        found.error(int(row), _caption("logout_time", settings), "logout sebelum login")
+    _check_duplicates(frame, ["login_id", "login_at"], found, "baris login agen")
+    frame["channel"] = layout.channel
+    columns = ["source_row", "login_id", "date", "channel", "login_at", "logout_at",
+               *(c for c in ("extension", "split") if c in frame.columns)]  # fmt: skip
+    return frame[columns]
+
+
+def _moments(days: pd.Series, times: pd.Series) -> pd.Series:
+    """Each day at its time of day; NaT where either is missing."""
+    seconds = times.map(lambda t: t.hour * 3600 + t.minute * 60 + t.second, na_action="ignore")
+    return days + pd.to_timedelta(seconds.astype("float64"), unit="s")
 
 
 def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
@@ -334,7 +429,13 @@ def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return daily.reset_index()
 
 
-_CHECKS = {AGENT: _agent_rows, SPLIT: _split_rows, CHANNEL_TEMPLATE: _channel_rows}
+_CHECKS = {
+    AGENT: _agent_rows,
+    SPLIT: _split_rows,
+    CHANNEL_TEMPLATE: _channel_rows,
+    VDN: _vdn_rows,
+    LOGIN: _login_rows,
+}
 
 
 def _read(kind: str, source) -> pd.DataFrame:
@@ -361,9 +462,23 @@ def read_avaya_agent_report(path_or_buffer) -> pd.DataFrame:
 def read_avaya_split_report(path_or_buffer) -> pd.DataFrame:
     """An Avaya split/skill report as queue rows: date, hour, channel, offered, answered, abandoned.
 
-    ``hour`` is -1 for a report without intervals (the figures cover the whole day).
+    ``hour`` is -1 for a report without intervals (the figures cover the whole day). A
+    report without calls offered gets them from their parts (``offered_from_parts`` in
+    ``ekspor.yaml``); ``offered_basis`` says which.
     """
     return _read(SPLIT, path_or_buffer)
+
+
+def read_avaya_vdn_report(path_or_buffer) -> pd.DataFrame:
+    """An Avaya VDN report as queue rows whose ``offered`` is the Inbound Calls of the VDNs
+    of each service (``vdn_services`` in ``ekspor.yaml``)."""
+    return _read(VDN, path_or_buffer)
+
+
+def read_avaya_login_report(path_or_buffer) -> pd.DataFrame:
+    """An Avaya agent login/logout report as log-in periods: login_id, date, login_at,
+    logout_at (NaT while still logged in), extension and split when given."""
+    return _read(LOGIN, path_or_buffer)
 
 
 def read_channel_template(path_or_buffer) -> pd.DataFrame:

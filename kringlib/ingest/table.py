@@ -134,9 +134,13 @@ def decimal_mark(values: list[object], separator: str | None) -> str:
     return "," if separator == ";" else "."
 
 
+NOT_APPLICABLE = "-"
+"""What Avaya CMS writes where a value does not apply (an average over zero calls): missing."""
+
+
 def parse_number(value, decimal: str) -> float:
-    """A count or amount: ``1.234,5`` or ``1,234.5`` by ``decimal``; blank → NaN."""
-    if value is None:
+    """A count or amount: ``1.234,5`` or ``1,234.5`` by ``decimal``; blank or ``-`` → NaN."""
+    if value is None or value == NOT_APPLICABLE:
         return float("nan")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -149,12 +153,13 @@ def parse_number(value, decimal: str) -> float:
         raise ValueError(f"bukan angka: {value!r}") from None
 
 
-DURATION = re.compile(r"^(-)?(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d+))?$")
+DURATION = re.compile(r"^(-)?(?:(\d+):(?=\d{1,2}:))?(\d*):(\d{2})(?:[.,](\d+))?$")
 
 
 def parse_duration(value, decimal: str) -> float:
-    """Seconds from ``h:mm:ss``, ``mm:ss``, plain seconds, or an Excel time; blank → NaN."""
-    if value is None:
+    """Seconds from ``h:mm:ss``, ``mm:ss`` (CMS lets minutes pass 59: ``480:00``), ``:ss``,
+    plain seconds, or an Excel time; blank or ``-`` → NaN."""
+    if value is None or value == NOT_APPLICABLE:
         return float("nan")
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
@@ -169,7 +174,7 @@ def parse_duration(value, decimal: str) -> float:
         sign, hours, minutes, seconds, fraction = match.groups()
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
             raise ValueError(f"durasi tidak valid: {value!r}")
-        total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
         total += float(f"0.{fraction}") if fraction else 0.0
         return -total if sign else float(total)
     try:
@@ -203,19 +208,31 @@ def parse_date(value, order: str) -> dt.date:
     raise ValueError(f"bukan tanggal: {value!r}")
 
 
-HOUR = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(AM|PM)?", re.IGNORECASE)
+HOUR = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(AM|PM)?", re.IGNORECASE)
 
 
 def parse_interval_start(value) -> int:
-    """Minutes after midnight an interval starts (``08:00-08:30``, ``8:30 AM``, ``14.00``)."""
+    """Minutes after midnight an interval starts (``08:00-08:30``, ``8:30 AM``, ``14.00``).
+
+    On the 12-hour clock CMS writes, ``12:00 AM`` is midnight and ``12:00 PM`` noon."""
+    start = parse_time(value)
+    return start.hour * 60 + start.minute
+
+
+def parse_time(value) -> dt.time:
+    """A time of day: ``08:00``, ``14.30``, ``8:30AM``, ``8:30 PM`` (the start of a range
+    such as ``08:00-08:30``), or a spreadsheet time."""
     if isinstance(value, (dt.time, dt.datetime)):
-        return value.hour * 60 + value.minute
+        return dt.time(value.hour, value.minute, value.second)
     match = HOUR.match(str(value).strip())
     if not match:
-        raise ValueError(f"bukan jam interval: {value!r}")
-    hour, minute, meridiem = int(match.group(1)), int(match.group(2)), match.group(3)
+        raise ValueError(f"bukan jam: {value!r}")
+    hour, minute, second, meridiem = match.groups()
+    hour, minute, second = int(hour), int(minute), int(second or 0)
     if meridiem:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"jam tidak valid untuk AM/PM: {value!r}")
         hour = hour % 12 + (12 if meridiem.upper() == "PM" else 0)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         raise ValueError(f"jam tidak valid: {value!r}")
-    return hour * 60 + minute
+    return dt.time(hour, minute, second)

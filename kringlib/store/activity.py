@@ -15,6 +15,7 @@ from kringlib.store import roster
 from kringlib.store.models import (
     agent,
     agent_activity,
+    agent_session,
     assessment,
     interaction,
     queue_hourly,
@@ -63,8 +64,31 @@ def write_activity(conn: sa.Connection, frame: pd.DataFrame, source: str) -> Non
 
 
 def write_queue(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
-    """Upsert queue arrivals keyed on date, hour and channel (blank figures left alone)."""
-    _upsert_present(conn, queue_hourly, frame, QUEUE_KEYS, QUEUE_MEASURES, source)
+    """Upsert queue arrivals keyed on date, hour and channel (blank figures left alone);
+    calls offered are written with their ``offered_basis``."""
+    measures = (*QUEUE_MEASURES, "offered_basis")
+    _upsert_present(conn, queue_hourly, frame, QUEUE_KEYS, measures, source)
+
+
+def write_sessions(conn: sa.Connection, frame: pd.DataFrame, source: str) -> None:
+    """Upsert agents' log-in periods keyed on agent and log-in moment: a report imported
+    again, or one run later that closes a period still open, replaces the row."""
+    columns = [c for c in ("agent_id", "login_at", "logout_at", "extension", "split") if c in frame]
+    upsert(conn, agent_session, records(frame[columns].assign(source=source)),
+           ["agent_id", "login_at"])  # fmt: skip
+
+
+def read_sessions(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
+    """Log-in periods (agent_id, login_at, logout_at, extension, split, source) that began
+    on ``start`` to ``end``."""
+    query = sa.select(agent_session).order_by(agent_session.c.agent_id, agent_session.c.login_at)
+    if start is not None:
+        query = query.where(agent_session.c.login_at >= pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        last = pd.Timestamp(end) + pd.Timedelta(days=1)
+        query = query.where(agent_session.c.login_at < last.to_pydatetime())
+    with engine.connect() as conn:
+        return pd.read_sql_query(query, conn).drop(columns="id")
 
 
 def _upsert_present(conn, table, frame, keys, measures, source: str) -> None:
@@ -79,8 +103,10 @@ def _upsert_present(conn, table, frame, keys, measures, source: str) -> None:
 
 
 def read_queue(engine: sa.Engine, start=None, end=None) -> pd.DataFrame:
-    """Queue rows (date, hour, channel, offered, answered, abandoned) from ``start`` to ``end``."""
-    query = sa.select(*(queue_hourly.c[k] for k in (*QUEUE_KEYS, *QUEUE_MEASURES)))
+    """Queue rows (date, hour, channel, offered, answered, abandoned, offered_basis) from
+    ``start`` to ``end``."""
+    columns = (*QUEUE_KEYS, *QUEUE_MEASURES, "offered_basis")
+    query = sa.select(*(queue_hourly.c[k] for k in columns))
     return _read_dated(engine, query, queue_hourly.c.date, start, end, QUEUE_MEASURES)
 
 

@@ -7,6 +7,7 @@ re-read inside the transaction that writes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,8 +19,8 @@ from kringlib.ingest import Finding
 from kringlib.ingest.findings import ERROR, HasFindings
 from kringlib.ingest.matching import match_agents
 from kringlib.store import chain, db, roster, users
-from kringlib.store.activity import write_activity, write_queue
-from kringlib.store.models import agent_activity, import_batch, queue_hourly
+from kringlib.store.activity import write_activity, write_queue, write_sessions
+from kringlib.store.models import agent_activity, agent_session, import_batch, queue_hourly
 
 PAGE = "impor"
 """The page (``rules/akses.yaml``) whose roles may import: SPV and admin."""
@@ -63,16 +64,36 @@ def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) ->
             plan.findings.append(Finding(ERROR, parsed.file, 0, "", "tidak ada baris data"))
         return plan
     with engine.connect() as conn:
-        if kind == ingest.SPLIT:
-            _check_queue(conn, plan)
-        else:
-            _check_agents(conn, plan)
+        DESTINATIONS[kind].check(conn, plan)
         _note_earlier_import(conn, plan)
     plan.rows = plan.rows.drop(columns="source_row")
     return plan
 
 
-def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
+def _check_activity(conn: sa.Connection, plan: ImportPlan) -> None:
+    """Agents matched; how many rows (agent, day, channel) replace stored ones."""
+    _match_agents(conn, plan)
+    plan.replaced_rows = _stored_rows(conn, plan.rows) if len(plan.rows) else 0
+
+
+def _check_sessions(conn: sa.Connection, plan: ImportPlan) -> None:
+    """Agents matched; how many log-in periods (agent, log-in moment) replace stored ones."""
+    _match_agents(conn, plan)
+    if plan.rows.empty:
+        return
+    days = plan.rows["date"]
+    stored = pd.read_sql_query(
+        sa.select(agent_session.c.agent_id, agent_session.c.login_at).where(
+            agent_session.c.login_at >= days.min().to_pydatetime(),
+            agent_session.c.login_at < (days.max() + pd.Timedelta(days=1)).to_pydatetime(),
+        ),
+        conn,
+    )
+    stored["login_at"] = pd.to_datetime(stored["login_at"])
+    plan.replaced_rows = len(plan.rows.merge(stored, on=["agent_id", "login_at"]))
+
+
+def _match_agents(conn: sa.Connection, plan: ImportPlan) -> None:
     """Match the rows to agents (:mod:`kringlib.ingest.matching`); rows of nobody known
     are skipped, and their log-ins offered for adding to the roster."""
     rows = plan.rows
@@ -84,7 +105,6 @@ def _check_agents(conn: sa.Connection, plan: ImportPlan) -> None:
     kept = [c for c in rows if c not in ingest.IDENTITIES]
     plan.rows = rows.loc[known, kept]
     plan.rows.insert(kept.index("date") + 1, "agent_id", matched.agent_id[known])
-    plan.replaced_rows = _stored_rows(conn, plan.rows) if len(plan.rows) else 0
 
 
 def _stored_rows(conn: sa.Connection, rows: pd.DataFrame) -> int:
@@ -104,10 +124,12 @@ def _stored_rows(conn: sa.Connection, rows: pd.DataFrame) -> int:
 
 
 def _check_queue(conn: sa.Connection, plan: ImportPlan) -> None:
+    """How many queue rows of the same days and channels are replaced, and a note when
+    rows of the other grain (per hour or per day) go so that nothing counts twice."""
     days = sorted(set(plan.rows["date"].dt.date))
     stored = pd.read_sql_query(
         sa.select(queue_hourly.c.date, queue_hourly.c.hour).where(
-            queue_hourly.c.date.in_(days), queue_hourly.c.channel == plan.rows["channel"].iloc[0]
+            queue_hourly.c.date.in_(days), queue_hourly.c.channel.in_(_channels(plan.rows))
         ),
         conn,
     )
@@ -147,11 +169,7 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
         who = users.acting(conn, actor)
         with users.refusing(who, f"impor {plan.file}"):
             access.require_page(who, PAGE)
-        if plan.kind == ingest.SPLIT:
-            _drop_other_grain(conn, plan.rows)
-            write_queue(conn, plan.rows, source=plan.file)
-        else:
-            write_activity(conn, plan.rows, source=plan.file)
+        DESTINATIONS[plan.kind].write(conn, plan.rows, plan.file)
         days = plan.rows["date"]
         record = dict(
             kind=plan.kind,
@@ -167,6 +185,15 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
         return chain.append(conn, import_batch, record)
 
 
+def _write_queue(conn: sa.Connection, rows: pd.DataFrame, source: str) -> None:
+    _drop_other_grain(conn, rows)
+    write_queue(conn, rows, source)
+
+
+def _channels(rows: pd.DataFrame) -> list[str]:
+    return sorted(set(rows["channel"]))
+
+
 def _drop_other_grain(conn: sa.Connection, rows: pd.DataFrame) -> None:
     whole_day = (rows["hour"] == ingest.WHOLE_DAY).any()
     other = (
@@ -177,10 +204,28 @@ def _drop_other_grain(conn: sa.Connection, rows: pd.DataFrame) -> None:
     conn.execute(
         queue_hourly.delete().where(
             queue_hourly.c.date.in_(sorted(set(rows["date"].dt.date))),
-            queue_hourly.c.channel == rows["channel"].iloc[0],
+            queue_hourly.c.channel.in_(_channels(rows)),
             other,
         )
     )
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where the rows of an export kind go: checked against the store, then written."""
+
+    check: Callable[[sa.Connection, ImportPlan], None]
+    write: Callable[[sa.Connection, pd.DataFrame, str], None]
+
+
+DESTINATIONS = {
+    ingest.AGENT: Destination(_check_activity, write_activity),
+    ingest.CHANNEL_TEMPLATE: Destination(_check_activity, write_activity),
+    ingest.SPLIT: Destination(_check_queue, _write_queue),
+    ingest.VDN: Destination(_check_queue, _write_queue),
+    ingest.LOGIN: Destination(_check_sessions, write_sessions),
+}
+"""Every export kind the workbench imports, and where its rows go."""
 
 
 def recent_imports(engine: sa.Engine, limit: int = 10) -> pd.DataFrame:

@@ -93,8 +93,22 @@ queue_hourly = sa.Table(
     sa.Column("hour", sa.Integer, nullable=False),
     sa.Column("channel", sa.String(20), nullable=False),
     *(sa.Column(name, sa.Float) for name in QUEUE_MEASURES),
+    sa.Column("offered_basis", sa.String(120)),  # the report's column(s) calls offered came from
     sa.Column("source", sa.String(200), nullable=False),
     sa.UniqueConstraint("date", "hour", "channel", name="uq_queue_hourly_key"),
+)
+
+agent_session = sa.Table(
+    "agent_session",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("login_at", sa.DateTime, nullable=False),  # Jakarta time, as the switch writes it
+    sa.Column("logout_at", sa.DateTime),  # NULL: still logged in when the report was run
+    sa.Column("extension", sa.String(20)),
+    sa.Column("split", sa.String(80)),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.UniqueConstraint("agent_id", "login_at", name="uq_agent_session_key"),
 )
 
 import_batch = sa.Table(

@@ -35,6 +35,7 @@ PRIVILEGES: dict[str, str] = {
     # imported and organisational data, replaced by re-imports
     "agent_activity": "INSERT, UPDATE",
     "queue_hourly": "INSERT, UPDATE, DELETE",
+    "agent_session": "INSERT, UPDATE",
     "interaction": "INSERT",
     "team": "INSERT, UPDATE",
     "agent": "INSERT, UPDATE",

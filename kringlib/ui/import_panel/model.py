@@ -12,16 +12,15 @@ import traitlets
 
 from kringlib import access, ingest
 from kringlib.access import PermissionDenied
+from kringlib.ingest.exports import export_rules
 from kringlib.roster import add_for_logins
 from kringlib.store import imports, roster
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
-KINDS = {
-    ingest.AGENT: "Laporan agen Avaya (CSV/XLSX)",
-    ingest.SPLIT: "Laporan split/skill Avaya (CSV/XLSX)",
-    ingest.CHANNEL_TEMPLATE: "Templat saluran: chat, e-mail, CRM, talk time",
-}
+KINDS = {kind: layout.title for kind, layout in export_rules().reports.items()}
+"""The export kinds offered, as ``rules/ekspor.yaml`` names them (the store imports each:
+``kringlib.store.imports.DESTINATIONS``)."""
 
 
 class ImportPanelModel(PageModel):

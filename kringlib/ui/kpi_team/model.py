@@ -171,7 +171,7 @@ class KpiTeamModel(PageModel):
         self.tiles: list[Tile] = []
         self.trend, self.per_agent = pd.DataFrame(), pd.DataFrame()
         self.detail: dict | None = None
-        self.period_sources = pd.Series(dtype=int)
+        self.period_sources = self.offered_bases = pd.Series(dtype=int)
         self.team_options, self.agent_options = [], []
         self.version += 1
 
@@ -246,6 +246,7 @@ class KpiTeamModel(PageModel):
         self.period_sources = (
             current["source"].value_counts() if len(current) else pd.Series(dtype=int)
         )
+        self.offered_bases = _offered_bases(self.queue, self.start, self.end)
         self._compute_detail()
         self.version += 1
 
@@ -298,6 +299,15 @@ class KpiTeamModel(PageModel):
             kpi_id: "; ".join(dict.fromkeys(systems.get(c, c) for c in d.inputs))
             for kpi_id, d in self.definitions.items()
         }
+
+
+def _offered_bases(queue: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+    """Where the period's telephone calls offered (PAI telepon's denominator) came from,
+    with the number of queue rows of each."""
+    if queue.empty:
+        return pd.Series(dtype=int)
+    rows = queue[_within(queue, start, end) & (queue["channel"] == "telepon")]
+    return rows["offered_basis"].fillna("tidak tercatat").value_counts()
 
 
 def _within(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:

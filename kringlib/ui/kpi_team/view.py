@@ -252,11 +252,20 @@ def _sources(model: KpiTeamModel) -> str:
         f"<span class='kr-message-info'>({html.escape(systems[k])})</span></li>"
         for k, d in model.definitions.items()
     )
-    files = ", ".join(
-        f"{html.escape(str(name))} ({fmt.number(count)} baris)"
-        for name, count in model.period_sources.items()
-    )
+    files = _counted(model.period_sources)
+    bases = _counted(model.offered_bases)
+    denominator = (
+        f'<p class="kr-offered-basis">Penyebut PAI telepon (panggilan masuk antrean) dari: '
+        f"{bases}.</p>" if bases else ""
+    )  # fmt: skip
     return (
         f"<ul>{items}</ul><p>Rumus: Buku Saku, Komponen Produktivitas. Target: pengaturan "
-        f"lokal (rules/target_kpi.yaml). Berkas pada periode ini: {files or '–'}.</p>"
+        f"lokal (rules/target_kpi.yaml). Berkas pada periode ini: {files or '–'}.</p>" + denominator
+    )
+
+
+def _counted(counts: pd.Series) -> str:
+    """``name (n baris), …`` of a value count."""
+    return ", ".join(
+        f"{html.escape(str(name))} ({fmt.number(count)} baris)" for name, count in counts.items()
     )
