@@ -194,6 +194,7 @@ def cmd_roster_export(args) -> None:
     """`kring roster export PATH`: the roster as the template (XLSX: Tim and Agen sheets;
     CSV: the Agen sheet)."""
     engine = _engine(args)
+    db.require_current_schema(engine)
     path = Path(args.path)
     if path.suffix.lower() == ".csv":
         path.write_text(agent_table(roster.read(engine)).to_csv(index=False), encoding="utf-8")

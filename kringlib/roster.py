@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from kringlib.canonical import CHANNELS
+
 SYSTEMS = {
     "avaya": "Login ID Avaya",
     "chat": "ID live chat",
@@ -23,6 +25,16 @@ SYSTEMS = {
 """The systems whose log-in ids an agent uses, with the label a user reads."""
 CHANNEL_SYSTEM = {"telepon": "avaya", "chat": "chat", "email": "email", "twitter": "twitter"}
 """Which system's log-in ids name the agent on a row of each channel."""
+TIERS = ("A", "B", "C")
+"""The agents' authority levels (Tier A/B/C of the TKB resume)."""
+LENGTHS = {
+    "teams": {"team_id": 40, "name": 120},
+    "agents": {"agent_id": 40, "name": 120, "air_name": 60},
+    "logins": {"login_id": 80},
+}
+"""The longest text each column holds (as ``kringlib.store.models`` stores it)."""
+LABELS = {"team_id": "id tim", "agent_id": "id agen", "name": "nama", "air_name": "nama udara",
+          "login_id": "id log-in"}  # fmt: skip
 COLUMNS = {
     "teams": ("team_id", "name"),
     "agents": ("agent_id", "name", "air_name", "tier", "primary_channel"),
@@ -56,6 +68,7 @@ class Roster:
 
     @classmethod
     def empty(cls) -> Roster:
+        """A roster with no team and no agent."""
         return cls(**{part: _frame(part, []) for part in COLUMNS})
 
     def agent(self, agent_id: str) -> pd.Series:
@@ -95,7 +108,9 @@ def _plain(value):
 
 
 def _plain_rows(frame: pd.DataFrame, agent_id: str, columns) -> list[dict]:
-    rows = frame[frame["agent_id"] == agent_id].sort_values(list(columns[-2:]))
+    """One agent's periods as plain dicts, in a fixed order (start, then the other keys)."""
+    order = ["valid_from", *columns[:-2]]
+    rows = frame[frame["agent_id"] == agent_id].sort_values(order, kind="stable")
     return [{c: _plain(v) for c, v in zip(columns, row, strict=True)}
             for row in rows[list(columns)].itertuples(index=False)]  # fmt: skip
 
@@ -171,14 +186,14 @@ def problems(roster: Roster) -> list[str]:
 
     Rows that carry ``source_row`` (read from a file) are named by it.
     """
-    found = []
+    found = _too_long(roster) + _not_allowed(roster)
     agents = set(roster.agents["agent_id"])
     teams = set(roster.teams["team_id"])
     for row in roster.memberships.itertuples():
         if row.team_id not in teams:
             found.append(f"{_where(row)}tim tidak dikenal: {row.team_id}")
-    found += _backwards(roster.memberships, "keanggotaan tim")
-    found += _backwards(roster.logins, "log-in")
+    found += _backwards(roster.memberships, lambda r: f"keanggotaan tim {r.team_id}")
+    found += _backwards(roster.logins, lambda r: f"{_system(r.system)} {r.login_id}")
     found += _overlaps(roster.memberships, ["agent_id"], _membership_clash)
     found += _overlaps(roster.logins, ["system", "login_id"], _login_clash)
     found += _overlaps(roster.logins, ["agent_id", "system"], _two_logins_clash)
@@ -190,18 +205,50 @@ def problems(roster: Roster) -> list[str]:
     return found
 
 
+def _too_long(roster: Roster) -> list[str]:
+    found = []
+    for part, limits in LENGTHS.items():
+        frame = getattr(roster, part)
+        for column, limit in limits.items():
+            long = frame[frame[column].fillna("").astype(str).str.len() > limit]
+            found += [f"{_where(row)}{LABELS[column]} lebih dari {limit} karakter: "
+                      f"{getattr(row, column)!r}" for row in long.itertuples()]  # fmt: skip
+    return found
+
+
+def _not_allowed(roster: Roster) -> list[str]:
+    agents = roster.agents
+    found = [
+        f"{_where(row)}agen {row.agent_id}: tier {row.tier!r} tidak dikenal "
+        f"(pilih {', '.join(TIERS)})"
+        for row in agents[agents["tier"].notna() & ~agents["tier"].isin(TIERS)].itertuples()
+    ]
+    wrong = agents["primary_channel"].notna() & ~agents["primary_channel"].isin(CHANNELS)
+    found += [
+        f"{_where(row)}agen {row.agent_id}: saluran utama {row.primary_channel!r} tidak dikenal "
+        f"(pilih {', '.join(CHANNELS)})"
+        for row in agents[wrong].itertuples()
+    ]
+    blank = roster.teams["name"].fillna("").str.strip() == ""
+    return found + [f"tim {t}: nama tim wajib diisi" for t in roster.teams.loc[blank, "team_id"]]
+
+
 def _where(row) -> str:
     source = getattr(row, "source_row", None)
     return f"baris {int(source)}: " if source is not None and not pd.isna(source) else ""
 
 
-def _backwards(periods: pd.DataFrame, what: str) -> list[str]:
+def _backwards(periods: pd.DataFrame, what) -> list[str]:
     wrong = periods[periods["valid_to"] < periods["valid_from"]]
     return [
-        f"{_where(r)}{what} agen {r.agent_id}: selesai {_day(r.valid_to)} sebelum mulai "
+        f"{_where(r)}{what(r)} agen {r.agent_id}: selesai {_day(r.valid_to)} sebelum mulai "
         f"{_day(r.valid_from)}"
         for r in wrong.itertuples()
     ]
+
+
+def _system(system: str) -> str:
+    return SYSTEMS.get(system, system)
 
 
 def _overlaps(periods: pd.DataFrame, by: list[str], say) -> list[str]:
@@ -244,7 +291,7 @@ def _logins_outside_teams(roster: Roster) -> list[str]:
     for row in roster.logins.itertuples():
         if not _covered(row.valid_from, row.valid_to, in_team.get(row.agent_id, none)):
             found.append(
-                f"{_where(row)}{SYSTEMS.get(row.system, row.system)} {row.login_id} agen "
+                f"{_where(row)}{_system(row.system)} {row.login_id} agen "
                 f"{row.agent_id} berlaku di luar masa agen di tim ({_day(row.valid_from)} s.d. "
                 f"{_day(row.valid_to)})"
             )
@@ -261,7 +308,7 @@ def _membership_clash(earlier, later) -> str:
 
 def _login_clash(earlier, later) -> str:
     return (
-        f"{_where(later)}{SYSTEMS.get(later.system, later.system)} {later.login_id} dipakai "
+        f"{_where(later)}{_system(later.system)} {later.login_id} dipakai "
         f"dua kali pada waktu yang sama: agen {earlier.agent_id} sejak "
         f"{_day(earlier.valid_from)} dan agen {later.agent_id} sejak {_day(later.valid_from)}"
     )
@@ -269,7 +316,7 @@ def _login_clash(earlier, later) -> str:
 
 def _two_logins_clash(earlier, later) -> str:
     return (
-        f"{_where(later)}agen {later.agent_id} memakai dua {SYSTEMS.get(later.system)} "
+        f"{_where(later)}agen {later.agent_id} memakai dua {_system(later.system)} "
         f"sekaligus: {earlier.login_id} dan {later.login_id} sejak {_day(later.valid_from)}"
     )
 
@@ -305,6 +352,8 @@ def rename_team(roster: Roster, team_id: str, name: str) -> Roster:
     known = teams["team_id"] == team_id
     if not known.any():
         raise RosterError([f"tim tidak dikenal: {team_id}"])
+    if not name.strip():
+        raise RosterError(["nama tim baru wajib diisi"])
     teams.loc[known, "name"] = name.strip()
     return replace(roster, teams=teams)
 
@@ -415,17 +464,6 @@ def set_login(roster: Roster, agent_id: str, system: str, login_id: str, since) 
     new = {"agent_id": agent_id, "system": system, "login_id": login_id, "valid_from": day,
            "valid_to": pd.NaT}  # fmt: skip
     return replace(roster, logins=_append(logins, new))
-
-
-def end_login(roster: Roster, agent_id: str, system: str, last_day) -> Roster:
-    """The agent's open log-in on ``system`` ends on ``last_day``."""
-    logins = roster.logins.copy()
-    open_ = (logins["agent_id"] == agent_id) & (logins["system"] == system)
-    open_ &= logins["valid_to"].isna()
-    if not open_.any():
-        raise RosterError([f"agen {agent_id} tidak punya {SYSTEMS.get(system, system)} aktif"])
-    logins.loc[open_, "valid_to"] = pd.Timestamp(last_day)
-    return replace(roster, logins=logins)
 
 
 def replace_agents(roster: Roster, incoming: Roster) -> Roster:

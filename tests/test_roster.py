@@ -7,13 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from page_support import ROLE_USERS
 
 from kringlib import ingest, kpi, roster
 from kringlib.access import PermissionDenied
 from kringlib.ingest.roster_file import read_roster_file
 from kringlib.roster import Roster, RosterError
-from kringlib.store import activity, assessments, chain, imports, users
+from kringlib.store import activity, assessments, chain, db, imports, users
 from kringlib.store import roster as roster_store
 from kringlib.store.models import agent, roster_change
 from kringlib.ui.identity import Session
@@ -89,16 +90,16 @@ def test_each_team_leader_sees_the_moved_agent_only_while_in_their_team(demo_eng
 
 def test_a_reused_log_in_counts_for_whoever_held_it_on_the_rows_day(demo_engine):
     def hand_over(r: Roster) -> Roster:
-        r = roster.leave(r, "AG001", dt.date(2026, 3, 15))
-        return roster.add_agent(r, "AG100", "Agen Baru", "merapi", dt.date(2026, 3, 16),
+        r = roster.leave(r, "AG001", dt.date(2026, 5, 15))  # the demo's work ends 30 April
+        return roster.add_agent(r, "AG100", "Agen Baru", "merapi", dt.date(2026, 5, 16),
                                 logins={"avaya": "50001"})  # fmt: skip
 
     roster_store.save(demo_engine, admin(demo_engine), hand_over, "login dipakai ulang")
-    csv = b"Login ID,Date,ACD Calls\n50001,2026-03-10,7\n50001,2026-03-20,9\n"
+    csv = b"Login ID,Date,ACD Calls\n50001,2026-05-10,7\n50001,2026-05-20,9\n"
     plan = imports.plan_import(demo_engine, csv, ingest.AGENT, "ulang.csv")
     assert plan.rows[["date", "agent_id"]].astype(str).values.tolist() == [
-        ["2026-03-10", "AG001"],
-        ["2026-03-20", "AG100"],
+        ["2026-05-10", "AG001"],
+        ["2026-05-20", "AG100"],
     ]
 
 
@@ -219,7 +220,7 @@ def test_the_roster_template_round_trips(demo_engine):
     def reshape(r: Roster) -> Roster:
         r = roster.move(r, "AG001", "rinjani", MOVED_ON)
         r = roster.set_login(r, "AG002", "avaya", "59002", dt.date(2026, 4, 10))
-        return roster.leave(r, "AG003", dt.date(2026, 4, 20))
+        return roster.leave(r, "AG003", dt.date(2026, 5, 20))
 
     roster_store.save(demo_engine, admin(demo_engine), reshape, "perubahan")
     stored = roster_store.read(demo_engine)
@@ -233,3 +234,105 @@ def test_the_roster_template_round_trips(demo_engine):
         theirs = getattr(parsed.roster, part)[key].sort_values(key).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
     assert roster_store.import_file(demo_engine, parsed, admin(demo_engine)).agents == ()
+
+
+# --- what a review found ----------------------------------------------------------------------
+
+
+def test_team_leaders_moved_by_a_roster_file_are_counted_and_versioned(demo_engine):
+    content = b"id_tim,nama_tim,team_leader\nlawu,Tim Lawu Baru,tl.merapi\n"
+    parsed = read_roster_file(content, "tim.csv")
+    plan = roster_store.plan_file(demo_engine, parsed)
+    assert str(plan) == "1 tim berganti nama, 1 team leader berpindah tim"
+    saved = roster_store.import_file(demo_engine, parsed, admin(demo_engine))
+    assert saved.teams == ("lawu", "merapi")  # the team joined and the team left
+    assert users.user(demo_engine, "tl.merapi").team_id == "lawu"
+    lawu = roster_store.history(demo_engine, "tim", "lawu")["snapshot"].iloc[-1]
+    assert lawu == {"team_id": "lawu", "name": "Tim Lawu Baru", "leaders": ["tl.lawu", "tl.merapi"]}
+    assert roster_store.history(demo_engine, "tim", "merapi")["snapshot"].iloc[-1]["leaders"] == []
+
+
+def test_a_team_leader_named_for_two_teams_is_refused(demo_engine):
+    content = b"id_tim,nama_tim,team_leader\nlawu,Tim Lawu,tl.merapi\nbromo,Tim Bromo,tl.merapi\n"
+    plan = roster_store.plan_file(demo_engine, read_roster_file(content, "tim.csv"))
+    assert plan.problems == ("baris 3: team_leader tl.merapi disebut untuk dua tim",)
+
+
+def test_a_log_in_known_on_other_dates_is_not_offered_as_a_new_agent(demo_engine):
+    csv = b"Login ID,Date,ACD Calls\n50001,2026-02-20,7\n61000,2026-02-20,3\n"
+    plan = imports.plan_import(demo_engine, csv, ingest.AGENT, "awal.csv")  # before 2 March
+    assert plan.unknown_logins["login_id"].tolist() == ["61000"]
+    assert "Login ID Avaya 50001 tidak dikenal pada 20-02-2026; dipakai agen AG001 pada " \
+        "tanggal lain; 1 baris dilewati" in str(plan.warnings)  # fmt: skip
+
+
+def test_values_the_store_cannot_hold_are_problems_naming_the_row(demo_engine):
+    content = (
+        b"id_agen,nama,id_tim,mulai,tier,saluran_utama\n"
+        b"AG400,Empat,merapi,2026-03-01,Tier A,faks\n"
+        + b"AG401,"
+        + b"x" * 121
+        + b",merapi,2026-03-01,,\n"
+    )
+    plan = roster_store.plan_file(demo_engine, read_roster_file(content, "agen.csv"))
+    assert plan.problems == (
+        "baris 3: nama lebih dari 120 karakter: '" + "x" * 121 + "'",
+        "baris 2: agen AG400: tier 'Tier A' tidak dikenal (pilih A, B, C)",
+        "baris 2: agen AG400: saluran utama 'faks' tidak dikenal (pilih telepon, chat, email, "
+        "twitter)",
+    )
+
+
+def test_a_field_blanked_in_the_latest_row_is_cleared(demo_engine):
+    move_ag001(demo_engine)
+    periods = roster_store.export_file(demo_engine)
+    parsed = read_roster_file(periods, "roster.xlsx")
+    agents = parsed.roster.agents
+    assert agents.set_index("agent_id").loc["AG001", "air_name"] == "Intan"
+    rows = b"id_agen,nama,nama_udara,id_tim,mulai,selesai,login_avaya,id_chat,id_email,id_twitter\n"
+    rows += b"AG001,Intan Setiawan,Intan,merapi,2026-03-02,2026-03-31,50001,AG001,AG001,AG001\n"
+    rows += b"AG001,Intan Setiawan,,rinjani,2026-04-01,,50001,AG001,AG001,AG001\n"
+    plan = roster_store.plan_file(demo_engine, read_roster_file(rows, "agen.csv"))
+    assert plan.changed_agents == ("AG001",)
+    roster_store.import_file(demo_engine, read_roster_file(rows, "agen.csv"), admin(demo_engine))
+    assert pd.isna(roster_store.read(demo_engine).agent("AG001")["air_name"])
+
+
+def test_a_database_from_before_the_roster_gets_first_versions(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'lama.sqlite'}")
+    with engine.begin() as conn:  # a database as revision 0007 left it: agents, no memberships
+        command.upgrade(db._alembic_config(conn), "0007")
+        for statement in (
+            "INSERT INTO team (team_id, name) VALUES ('merapi', 'Tim Merapi')",
+            "INSERT INTO agent (agent_id, name, air_name, team_id, tier, primary_channel) "
+            "VALUES ('AG001', 'Intan Setiawan', 'Intan', 'merapi', 'A', 'telepon')",
+            "INSERT INTO app_user (username, name, role, team_id) "
+            "VALUES ('tl.merapi', 'TL Merapi', 'team_leader', 'merapi')",
+            "INSERT INTO agent_activity (date, agent_id, channel, acd_calls, source) "
+            "VALUES ('2026-03-02', 'AG001', 'telepon', 5, 'cms.csv')",
+        ):
+            conn.exec_driver_sql(statement)
+    db.upgrade(engine)
+    stored = roster_store.read(engine)
+    assert stored.memberships["valid_from"].tolist() == [pd.Timestamp("2026-03-02")]
+    agent_history = roster_store.history(engine, "agen", "AG001")
+    assert agent_history["version"].tolist() == [1]
+    assert agent_history["snapshot"].iloc[0] == stored.snapshot("AG001")
+    team_history = roster_store.history(engine, "tim", "merapi")
+    assert team_history["snapshot"].iloc[0]["leaders"] == ["tl.merapi"]
+    assert all(v.intact for v in chain.verify(engine))
+
+
+def test_the_data_page_counts_each_day_of_work_for_the_team_of_that_day(demo_engine):
+    from kringlib.ui.data_page import DataPageModel
+
+    move_ag001(demo_engine)
+    seen = {
+        leader: DataPageModel(demo_engine, Session(demo_engine, f"tl.{leader}")).overview
+        for leader in ("merapi", "rinjani", "semeru", "bromo", "kerinci", "lawu")
+    }
+    assert {o.teams for o in seen.values()} == {1}
+    assert (seen["merapi"].agents, seen["rinjani"].agents) == (10, 11)
+    for table in ("agent_activity", "assessment", "interaction"):
+        whole = activity.overview(demo_engine).row_counts[table]
+        assert sum(o.row_counts[table] for o in seen.values()) == whole  # each row once

@@ -167,17 +167,27 @@ def test_a_move_dated_before_the_agent_joined_is_refused_and_nothing_saved(demo_
     assert model.error == "Isi tanggal pindah."
 
 
-def test_an_agent_who_left_keeps_their_history(demo_engine):
+def test_leaving_before_work_already_stored_is_refused_and_nothing_saved(demo_engine):
     model = page(demo_engine)
     model.agent_id = "AG001"
-    model.leave(dt.date(2026, 4, 10))
-    assert model.message.startswith("Agen AG001 keluar, hari terakhir 10 Apr 2026.")
-    assert model.chosen()["status"] == "keluar sejak 11 Apr 2026"
-    assert model.chosen()["logins"] == ""  # none valid on 20 April
+    model.leave(dt.date(2026, 4, 10))  # AG001's calls are stored until 30 April
+    assert model.error.startswith("agen AG001: 14 hari aktivitas (13-04-2026 s.d. 30-04-2026) "
+                                  "tersimpan di luar masa agen di tim")  # fmt: skip
+    assert model.message == ""
+    assert len(store.history(demo_engine, "agen", "AG001")) == 1
+
+
+def test_an_agent_who_left_keeps_their_history(demo_engine):
+    model = OrganisationModel(demo_engine, Session(demo_engine, "admin"), today=dt.date(2026, 5, 4))
+    model.agent_id = "AG001"
+    model.leave(dt.date(2026, 4, 30))
+    assert model.message.startswith("Agen AG001 keluar, hari terakhir 30 Apr 2026.")
+    assert model.chosen()["status"] == "keluar sejak 1 Mei 2026"
+    assert model.chosen()["logins"] == ""  # none valid on 4 May
     assert model.chosen()["team"] == "Tim Merapi"  # the team they left
     assert model.teams().set_index("team_id").loc["merapi", "agents"] == 9
-    assert ("50001", dt.date(2026, 3, 2), dt.date(2026, 4, 10)) in periods(demo_engine, "logins")
-    model.move("rinjani", dt.date(2026, 4, 15))
+    assert ("50001", dt.date(2026, 3, 2), dt.date(2026, 4, 30)) in periods(demo_engine, "logins")
+    model.move("rinjani", dt.date(2026, 5, 4))
     assert model.error == "agen AG001 sudah keluar; tidak ada keanggotaan yang berjalan"
 
 
@@ -260,7 +270,7 @@ def test_a_template_is_previewed_then_saved(demo_engine):
     view = OrganisationView(model).render()
     model.preview("roster.csv", NEW_AGENT)
     assert model.plan.new_agents == ("AG061",) and model.plan.can_commit
-    assert model.message == "0 tim baru, 1 agen baru, 0 agen berubah: periksa lalu tekan Simpan."
+    assert model.message == "1 agen baru: periksa lalu tekan Simpan."
     assert not find(view, "kr-org-import-save").disabled
     assert "<li>Agen baru: AG061</li>" in find(view, "kr-org-import-details").value
     assert "AG061" not in set(store.read(demo_engine).agents["agent_id"])

@@ -24,7 +24,7 @@ UNKNOWN_COLUMNS = ["system", "login_id", "name", "first_day", "last_day", "rows"
 @dataclass
 class Matched:
     """``agent_id`` per row (NaN: not matched, to be skipped), what was found on the way,
-    and the log-ins nobody on the roster used (one row each, for adding them)."""
+    and the log-ins nobody on the roster ever used (one row each, for adding them)."""
 
     agent_id: pd.Series
     findings: list[Finding] = field(default_factory=list)
@@ -66,6 +66,8 @@ def _by_login(rows: pd.DataFrame, roster: Roster, file: str) -> Matched:
             f"{SYSTEMS[sys]} {login} tidak dikenal pada {_span(first, last)}{when}; "
             f"{len(group)} baris dilewati",
         ))  # fmt: skip
+        if len(users):  # known, on other dates: not a new agent
+            continue
         names = group["agent_name"].dropna() if "agent_name" in group else group.head(0)
         name = names.iloc[0] if len(names) else None
         unknown.append((sys, str(login), name, first, last, len(group)))

@@ -167,10 +167,10 @@ def _read_agents(raw: table.RawTable, header_at: int, result: RosterFile) -> Non
 
 
 def _from_periods(periods: pd.DataFrame):
-    """Agents (from each one's latest period), memberships and log-ins from periods."""
+    """Agents (as each one's latest period has them), memberships and log-ins from periods."""
     periods = periods.sort_values(["agent_id", "valid_from"], kind="stable")
-    agents = periods.groupby("agent_id", sort=False).last().reset_index()
-    agents = agents[list(COLUMNS["agents"])].astype(object).where(agents.notna(), None)
+    agents = periods.drop_duplicates("agent_id", keep="last")[[*COLUMNS["agents"], "source_row"]]
+    agents = agents.astype(object).where(agents.notna(), None).reset_index(drop=True)
     memberships = _joined(periods, ["team_id"])
     logins = []
     for system in SYSTEMS:

@@ -174,25 +174,37 @@ class Overview:
     daily_by_channel: pd.DataFrame  # date, channel, interactions
 
 
-def overview(engine: sa.Engine, agents: Collection[str] | None = None) -> Overview:
+def overview(engine: sa.Engine, periods: pd.DataFrame | None = None) -> Overview:
     """Counts, date range and daily interactions per channel, aggregated in the database.
 
-    ``agents`` limits every figure to those agents and their teams, and leaves out the
-    queue table (the whole centre's); None counts the whole database.
+    ``periods`` (agent_id, team_id, valid_from, valid_to: memberships) limits every figure
+    to the work those agents did within them, and leaves out the queue table (the whole
+    centre's); None counts the whole database.
     """
-    tables = [team, agent, agent_activity, queue_hourly, interaction, assessment]
-    if agents is not None:
+    tables = [agent, agent_activity, queue_hourly, interaction, assessment]
+    if periods is not None:
         tables.remove(queue_hourly)
+    count = sa.select(sa.func.count())
     with engine.connect() as conn:
-        counts = {table.name: conn.execute(_count(table, agents)).scalar_one() for table in tables}
+        counts = {
+            table.name: conn.execute(
+                _in_periods(count.select_from(table), table, periods)
+            ).scalar_one()
+            for table in tables
+        }
+        counts["team"] = (
+            conn.execute(count.select_from(team)).scalar_one()
+            if periods is None
+            else periods["team_id"].nunique()
+        )
         span = sa.select(sa.func.min(agent_activity.c.date), sa.func.max(agent_activity.c.date))
-        first, last = conn.execute(_of_agents(span, agent_activity, agents)).one()
+        first, last = conn.execute(_in_periods(span, agent_activity, periods)).one()
         volume = sa.select(
             agent_activity.c.date,
             agent_activity.c.channel,
             sa.func.sum(agent_activity.c.interactions_total).label("interactions"),
         ).group_by(agent_activity.c.date, agent_activity.c.channel)
-        daily = pd.read_sql_query(_of_agents(volume, agent_activity, agents), conn)
+        daily = pd.read_sql_query(_in_periods(volume, agent_activity, periods), conn)
     daily["date"] = pd.to_datetime(daily["date"])
     return Overview(
         teams=counts["team"],
@@ -209,8 +221,26 @@ def _of_agents(query: sa.Select, table: sa.Table, agents: Collection[str] | None
     return query if agents is None else query.where(table.c.agent_id.in_(list(agents)))
 
 
-def _count(table: sa.Table, agents: Collection[str] | None) -> sa.Select:
-    """Rows of ``table``; with ``agents``, only theirs (teams: those the agents are in)."""
-    if table is team and agents is not None:
-        return _of_agents(sa.select(sa.func.count(sa.distinct(agent.c.team_id))), agent, agents)
-    return _of_agents(sa.select(sa.func.count()).select_from(table), table, agents)
+WORK_DAY = {"agent_activity": "date", "interaction": "started_at", "assessment": "interaction_at"}
+"""The column giving the day of each table's work."""
+
+
+def _in_periods(query: sa.Select, table: sa.Table, periods: pd.DataFrame | None) -> sa.Select:
+    """``query`` limited to the rows of ``table`` its agents did within ``periods`` (for
+    the ``agent`` table, those agents; None: everything)."""
+    if periods is None:
+        return query
+    if table is agent:
+        return _of_agents(query, agent, set(periods["agent_id"]))
+    day = table.c[WORK_DAY[table.name]]
+    as_day = not isinstance(day.type, sa.DateTime)
+    within = []
+    for row in periods.itertuples():
+        start, end = pd.Timestamp(row.valid_from), pd.Timestamp(row.valid_to)
+        bounds = [table.c.agent_id == row.agent_id,
+                  day >= (start.date() if as_day else start.to_pydatetime())]  # fmt: skip
+        if pd.notna(end):
+            after = end + pd.Timedelta(days=1)
+            bounds.append(day < (after.date() if as_day else after.to_pydatetime()))
+        within.append(sa.and_(*bounds))
+    return query.where(sa.or_(sa.false(), *within))

@@ -22,7 +22,16 @@ from kringlib.access import User
 from kringlib.ingest.roster_file import RosterFile, roster_workbook
 from kringlib.roster import Roster, RosterError
 from kringlib.store import chain, db, users
-from kringlib.store.models import agent, agent_login, app_user, roster_change, team, team_membership
+from kringlib.store.models import (
+    agent,
+    agent_activity,
+    agent_login,
+    app_user,
+    assessment,
+    roster_change,
+    team,
+    team_membership,
+)
 
 PAGE = "organisasi"
 """The page (``rules/akses.yaml``) whose roles may change the roster."""
@@ -114,7 +123,11 @@ def save(engine: sa.Engine, actor: User, change: Change, reason: str) -> Saved:
         who = _permitted(conn, actor, reason)
         chain.lock(conn, roster_change.name)
         before = load(conn)
-        return write(conn, before, roster.checked(change(before)), who.username, reason)
+        after = roster.checked(change(before))
+        orphaned = _orphaned_work(conn, before, after)
+        if orphaned:
+            raise RosterError(orphaned)
+        return write(conn, before, after, who.username, reason)
 
 
 def _permitted(conn: sa.Connection, actor: User, what: str) -> User:
@@ -124,26 +137,85 @@ def _permitted(conn: sa.Connection, actor: User, what: str) -> User:
     return who
 
 
-def write(conn: sa.Connection, before: Roster, after: Roster, by: str, reason: str) -> Saved:
+def write(
+    conn: sa.Connection,
+    before: Roster,
+    after: Roster,
+    by: str,
+    reason: str,
+    leaders: dict[str, str] | None = None,
+) -> Saved:
     """Write what differs between ``before`` (as stored) and ``after`` (already checked),
-    with a version per changed team and agent; inside the caller's transaction."""
+    and move the team leader accounts of ``leaders`` (username → team id), with a version
+    per changed team and agent; inside the caller's transaction."""
     now = clock.now()
-    teams = _changed_teams(before, after)
-    agents = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
-    for team_id, name in teams:
+    renamed = _changed_teams(before, after)
+    for team_id, name in renamed:
         _upsert(conn, team, {"team_id": team_id, "name": name}, "team_id")
+    teams = sorted({t for t, _ in renamed} | _move_leaders(conn, leaders or {}))
+    agents = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
     for agent_id in agents:
         _write_agent(conn, after, agent_id)
-    versions = _next_versions(conn, [("tim", t) for t, _ in teams] + [("agen", a) for a in agents])
+    versions = _next_versions(conn, [("tim", t) for t in teams] + [("agen", a) for a in agents])
+    led = leaders_of(conn)
     rows = [
-        _version(versions, "tim", team_id, {"team_id": team_id, "name": name}, by, reason, now)
-        for team_id, name in teams
+        _version(versions, "tim", t, _team_snapshot(after, t, led), by, reason, now) for t in teams
     ] + [
         _version(versions, "agen", agent_id, after.snapshot(agent_id), by, reason, now)
         for agent_id in agents
     ]
     chain.append_many(conn, roster_change, rows)
-    return Saved(tuple(t for t, _ in teams), tuple(agents))
+    return Saved(tuple(teams), tuple(agents))
+
+
+def leaders_of(conn: sa.Connection) -> dict[str, list[str]]:
+    """Each team's team leader accounts, by team id."""
+    frame = leaders(conn)
+    return {t: sorted(rows["username"]) for t, rows in frame.groupby("team_id")}
+
+
+def _team_snapshot(after: Roster, team_id: str, led: dict[str, list[str]]) -> dict:
+    name = after.teams.set_index("team_id").loc[team_id, "name"]
+    return {"team_id": team_id, "name": name, "leaders": led.get(team_id, [])}
+
+
+def _move_leaders(conn: sa.Connection, leaders: dict[str, str]) -> set[str]:
+    """Set each team leader account's team; the teams whose leaders changed."""
+    current = dict(conn.execute(sa.select(app_user.c.username, app_user.c.team_id)).all())
+    touched = set()
+    for username, team_id in leaders.items():
+        if current.get(username) == team_id:
+            continue
+        conn.execute(app_user.update().where(app_user.c.username == username)
+                     .values(team_id=team_id))  # fmt: skip
+        touched |= {t for t in (current.get(username), team_id) if t}
+    return touched
+
+
+def _orphaned_work(conn: sa.Connection, before: Roster, after: Roster) -> list[str]:
+    """For each agent the change touches, the stored work (activity days, assessed
+    interactions) it would leave in no team, said per agent."""
+    changed = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
+    if not changed:
+        return []
+    found = []
+    for table, moment, what in (
+        (agent_activity, agent_activity.c.date, "hari aktivitas"),
+        (assessment, assessment.c.interaction_at, "penilaian"),
+    ):
+        query = sa.select(table.c.agent_id, moment.label("moment")).where(
+            table.c.agent_id.in_(changed)
+        )
+        work = pd.read_sql_query(query.distinct(), conn)
+        work["moment"] = pd.to_datetime(work["moment"])
+        outside = work[roster.team_on(work, after.memberships, date="moment").isna()]
+        for agent_id, rows in outside.groupby("agent_id"):
+            found.append(
+                f"agen {agent_id}: {len(rows)} {what} ({rows['moment'].min():%d-%m-%Y} s.d. "
+                f"{rows['moment'].max():%d-%m-%Y}) tersimpan di luar masa agen di tim; "
+                "ubah tanggal agar pekerjaan itu tetap milik timnya"
+            )
+    return found
 
 
 def _changed_teams(before: Roster, after: Roster) -> list[tuple[str, str]]:
@@ -210,12 +282,14 @@ def history(engine: sa.Engine, entity: str, entity_id: str) -> pd.DataFrame:
 
 def link_account(engine: sa.Engine, actor: User, username: str, role: str, **values) -> None:
     """Set ``values`` (``agent_id`` or ``team_id``) on the account ``username``, which must
-    have ``role``; as ``actor``, re-read and checked in the same transaction."""
+    have ``role``; as ``actor``, re-read and checked in the same transaction. A team
+    leader's move is a new version of the teams they leave and join."""
     username = (username or "").strip()
     if not username:
         raise ValueError("Pilih akun.")
     with db.begin_write(engine) as conn:
-        _permitted(conn, actor, f"hubungkan akun {username}")
+        who = _permitted(conn, actor, f"hubungkan akun {username}")
+        chain.lock(conn, roster_change.name)
         found = conn.execute(
             sa.select(app_user.c.role).where(app_user.c.username == username)
         ).scalar_one_or_none()
@@ -226,6 +300,11 @@ def link_account(engine: sa.Engine, actor: User, username: str, role: str, **val
                 f"Akun {username} berperan {access.ROLE_LABELS.get(found, found)}, "
                 f"bukan {access.ROLE_LABELS[role]}."
             )
+        if role == "team_leader":
+            stored = load(conn)
+            reason = f"akun {username} memimpin tim {values['team_id']}"
+            write(conn, stored, stored, who.username, reason, {username: values["team_id"]})
+            return
         conn.execute(app_user.update().where(app_user.c.username == username).values(**values))
 
 
@@ -238,17 +317,27 @@ class RosterPlan:
 
     file: RosterFile
     new_teams: tuple[str, ...]
+    renamed_teams: tuple[str, ...]
+    moved_leaders: tuple[str, ...]
     new_agents: tuple[str, ...]
     changed_agents: tuple[str, ...]
     problems: tuple[str, ...]
 
     @property
     def can_commit(self) -> bool:
+        """True when the file may be saved: no error reading it, no problem in it."""
         return not self.problems and not self.file.errors
 
     def __str__(self) -> str:
-        return (f"{len(self.new_teams)} tim baru, {len(self.new_agents)} agen baru, "
-                f"{len(self.changed_agents)} agen berubah")  # fmt: skip
+        counts = {
+            "tim baru": self.new_teams,
+            "tim berganti nama": self.renamed_teams,
+            "team leader berpindah tim": self.moved_leaders,
+            "agen baru": self.new_agents,
+            "agen berubah": self.changed_agents,
+        }
+        said = [f"{len(ids)} {what}" for what, ids in counts.items() if ids]
+        return ", ".join(said) or "tidak ada perubahan"
 
 
 def plan_file(engine: sa.Engine, parsed: RosterFile) -> RosterPlan:
@@ -260,26 +349,37 @@ def plan_file(engine: sa.Engine, parsed: RosterFile) -> RosterPlan:
 def _plan(conn: sa.Connection, before: Roster, parsed: RosterFile) -> RosterPlan:
     after = roster.replace_agents(before, parsed.roster)
     found = roster.problems(after) + _leader_problems(conn, parsed)
+    if not found:
+        found = _orphaned_work(conn, before, after)
     stored = set(before.agents["agent_id"])
     incoming = list(parsed.roster.agents["agent_id"])
     changed = () if found else tuple(
         a for a in incoming if a in stored and _agent_changed(before, after, a)
     )  # fmt: skip
+    known_teams = dict(zip(before.teams["team_id"], before.teams["name"], strict=True))
+    led = dict(conn.execute(sa.select(app_user.c.username, app_user.c.team_id)).all())
     return RosterPlan(
         file=parsed,
-        new_teams=tuple(t for t in parsed.roster.teams["team_id"]
-                        if t not in set(before.teams["team_id"])),
+        new_teams=tuple(t for t in parsed.roster.teams["team_id"] if t not in known_teams),
+        renamed_teams=tuple(t for t, _ in _changed_teams(before, after) if t in known_teams),
+        moved_leaders=tuple(u for u, t in _file_leaders(parsed).items() if led.get(u) != t),
         new_agents=tuple(a for a in incoming if a not in stored),
         changed_agents=changed,
         problems=tuple(found),
-    )  # fmt: skip
+    )
+
+
+def _file_leaders(parsed: RosterFile) -> dict[str, str]:
+    return dict(zip(parsed.leaders["username"], parsed.leaders["team_id"], strict=True))
 
 
 def _leader_problems(conn: sa.Connection, parsed: RosterFile) -> list[str]:
     if parsed.leaders.empty:
         return []
     accounts = dict(conn.execute(sa.select(app_user.c.username, app_user.c.role)).all())
-    found = []
+    twice = parsed.leaders[parsed.leaders["username"].duplicated()]
+    found = [f"baris {row.source_row}: team_leader {row.username} disebut untuk dua tim"
+             for row in twice.itertuples()]  # fmt: skip
     for row in parsed.leaders.itertuples():
         role = accounts.get(row.username)
         if role is None:
@@ -304,10 +404,8 @@ def import_file(engine: sa.Engine, parsed: RosterFile, actor: User) -> Saved:
         if plan.problems:
             raise RosterError(list(plan.problems))
         after = roster.replace_agents(before, parsed.roster)
-        for row in parsed.leaders.itertuples():
-            conn.execute(app_user.update().where(app_user.c.username == row.username)
-                         .values(team_id=row.team_id))  # fmt: skip
-        return write(conn, before, after, who.username, f"impor roster {parsed.file}")
+        reason = f"impor roster {parsed.file}"
+        return write(conn, before, after, who.username, reason, _file_leaders(parsed))
 
 
 def export_file(engine: sa.Engine) -> bytes:

@@ -6,10 +6,12 @@ SPV, assessor and admin the whole database; an agent is refused.
 
 from __future__ import annotations
 
+import pandas as pd
 import traitlets
 
 from kringlib.store import chain
 from kringlib.store.activity import Overview, overview
+from kringlib.store.roster import read_memberships
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -31,10 +33,10 @@ class DataPageModel(PageModel):
     def reload(self) -> None:
         """Read the overview again from the database; nothing for a refused visitor."""
         self.chains = chain.verify(self.engine) if self.scope == "all" else []
-        self.overview = overview(self.engine, self._agents()) if self.allowed else None
+        self.overview = overview(self.engine, self._periods()) if self.allowed else None
 
-    def _agents(self) -> list[str] | None:
-        """The agents whose rows are counted; None (everything) for scope ``all``."""
+    def _periods(self) -> pd.DataFrame | None:
+        """The memberships whose work is counted; None (everything) for scope ``all``."""
         if self.scope == "all":
             return None
-        return list(scoping.visible_roster(self.engine, self.visible())["agent_id"])
+        return scoping.admitted(read_memberships(self.engine), self.visible())

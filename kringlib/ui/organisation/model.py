@@ -23,8 +23,6 @@ from kringlib.ui import format as fmt
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
-TIERS = ("A", "B", "C")
-"""The agents' authority levels (Tier A/B/C of the TKB resume)."""
 FIELDS = {"name": "nama", "air_name": "nama udara", "tier": "tier", "primary_channel": "saluran"}
 """The fields of a team's or agent's version, as a reader names them."""
 

@@ -12,11 +12,11 @@ import pandas as pd
 from kringlib import charts, clock
 from kringlib.canonical import CHANNELS
 from kringlib.ingest.roster_file import GUIDE
-from kringlib.roster import SYSTEMS
+from kringlib.roster import SYSTEMS, TIERS
 from kringlib.ui import downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
-from kringlib.ui.organisation.model import TIERS, OrganisationModel, example_template
+from kringlib.ui.organisation.model import OrganisationModel, example_template
 
 NONE = ("–", "")
 CHOOSE_TEAM = ("– pilih tim –", "")
@@ -37,6 +37,9 @@ def _day(value) -> str:
 
 
 class OrganisationView(PageView):
+    """Teams, agents with their periods and versions, the forms that change them, and the
+    roster template; every rule lives in :class:`OrganisationModel`."""
+
     title = "Organisasi"
     subtitle = (
         "Tim, agen, keanggotaan tim dan ID log-in dari waktu ke waktu. Setiap perubahan "
@@ -44,6 +47,7 @@ class OrganisationView(PageView):
     )
 
     def build_body(self) -> list[w.Widget]:
+        """The page's panels, top to bottom."""
         model: OrganisationModel = self.model
         self._filling = False
         self._teams = w.HTML().add_class("kr-org-teams")
