@@ -19,6 +19,7 @@ from kringlib.rules import RuleFileError
 from kringlib.server import preflight
 from kringlib.store import activity, backup, chain, db, flags, reporting, roles, roster, users
 from kringlib.store.seed import DatabaseNotEmpty, load_demo
+from kringlib.workbooks import csv_text
 
 DEFAULT_PORT = 8866
 DEFAULT_HUB_PORT = 8000
@@ -197,7 +198,7 @@ def cmd_roster_export(args) -> None:
     db.require_current_schema(engine)
     path = Path(args.path)
     if path.suffix.lower() == ".csv":
-        path.write_text(agent_table(roster.read(engine)).to_csv(index=False), encoding="utf-8")
+        path.write_text(csv_text(agent_table(roster.read(engine))), encoding="utf-8")
     elif path.suffix.lower() == ".xlsx":
         path.write_bytes(roster.export_file(engine))
     else:

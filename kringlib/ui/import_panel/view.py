@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as w
 import pandas as pd
@@ -12,6 +11,7 @@ from kringlib import ingest
 from kringlib.roster import SYSTEMS
 from kringlib.ui import downloads, tables
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
+from kringlib.workbooks import csv_text
 
 PREVIEW_ROWS = 8
 
@@ -19,11 +19,9 @@ PREVIEW_ROWS = 8
 def template_links() -> str:
     """Download links for the channel template, as CSV and as XLSX."""
     template = ingest.template_frame()
-    csv = io.StringIO()
-    template.to_csv(csv, index=False)
     return " · ".join(
         [
-            downloads.link(csv.getvalue(), "templat-saluran.csv", "Unduh templat (CSV)"),
+            downloads.link(csv_text(template), "templat-saluran.csv", "Unduh templat (CSV)"),
             downloads.link(downloads.xlsx(template, "templat"), "templat-saluran.xlsx", "XLSX"),
         ]
     )
