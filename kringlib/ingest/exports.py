@@ -59,6 +59,7 @@ class ExportRules(BaseModel):
     reports: dict[str, ReportLayout]
     offered_from_parts: OfferedFromParts
     vdn_services: VdnServices
+    plausible_max: dict[str, float]
     durations: frozenset[str]
     input_sources: dict[str, str]
 
@@ -107,6 +108,8 @@ def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
         collector.error(0, "", str(exc))
         return ParsedExport(kind, collector.file, pd.DataFrame(), collector.findings)
     found = _Collector(raw.name)
+    for number, note in raw.notes:
+        found.warning(number, "", note)
     header_at = _find_header(raw, layout)
     if header_at is None:
         expected = ", ".join(names[0] for names in layout.columns.values())
@@ -119,10 +122,11 @@ def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
     missing = [c for c in layout.required if c not in columns.values()]
     for column in missing:
         found.error(header_line, layout.columns[column][0], "kolom wajib tidak ada")
-    body = _body(raw.lines[header_at + 1 :], settings)
+    body = _body(raw.lines[header_at + 1 :], header, settings, found)
     preamble = raw.lines[:header_at]
     report_day = _report_day(preamble, settings, found)
     frame = _typed_frame(body, columns, raw.separator, settings, found)
+    _check_plausible(frame, settings, found)
     split = _preamble_value(preamble, settings.split_filter_labels)
     if "split" in layout.columns and "split" not in frame.columns and split is not None:
         frame["split"] = split[2]
@@ -166,15 +170,34 @@ def _map_columns(header, layout: ReportLayout, found: _Collector, line: int) -> 
     return mapped
 
 
-def _body(lines, settings: ExportRules):
+def _body(lines, header, settings: ExportRules, found: _Collector):
+    """The data lines under the header, up to a totals row: the header repeated at a page
+    break is skipped, and a line with more or fewer cells than the header is an error."""
     markers = {table.normalise_caption(m) for m in settings.totals_markers}
+    captions = [table.normalise_caption(c) for c in _filled(header)]
     body = []
     for number, cells in lines:
         first = next((c for c in cells if c not in (None, "")), None)
         if table.normalise_caption(first) in markers:
             break
+        filled = _filled(cells)
+        if [table.normalise_caption(c) for c in filled] == captions:
+            continue
+        if len(filled) > len(captions) or len(cells) < len(captions):
+            width = len(filled) if len(filled) > len(captions) else len(cells)
+            found.error(number, "", f"{width} sel, sedangkan judul kolom {len(captions)} "
+                        "kolom; baris bergeser atau terpotong")  # fmt: skip
+            continue
         body.append((number, cells))
     return body
+
+
+def _filled(cells: list) -> list:
+    """``cells`` without the empty ones at the end."""
+    end = len(cells)
+    while end and cells[end - 1] in (None, ""):
+        end -= 1
+    return cells[:end]
 
 
 def _report_day(preamble, settings: ExportRules, found: _Collector) -> dt.date | None:
@@ -257,6 +280,15 @@ def _caption(name: str, settings: ExportRules) -> str:
     return name
 
 
+def _check_plausible(frame: pd.DataFrame, settings: ExportRules, found: _Collector) -> None:
+    """An error for each value above its column's ``plausible_max``."""
+    for column, limit in settings.plausible_max.items():
+        if column in frame.columns:
+            for row, value in frame.loc[frame[column] > limit, ["source_row", column]].values:
+                message = f"nilai tidak wajar: {value:g} (batas {limit:g}, ekspor.yaml)"
+                found.error(int(row), _caption(column, settings), message)
+
+
 def _check_negative(frame, columns, found, settings) -> None:
     for column in columns:
         if column in frame.columns:
@@ -265,13 +297,13 @@ def _check_negative(frame, columns, found, settings) -> None:
 
 
 def _check_duplicates(frame, keys, found, what: str) -> None:
+    """An error for each row whose ``keys`` repeat an earlier row's, naming that row; in
+    one pass (a file of many duplicated rows is checked as fast as any other)."""
+    first = frame.groupby(keys, dropna=False, sort=False)["source_row"].transform("first")
     duplicated = frame.duplicated(subset=keys, keep="first")
-    for _, row in frame[duplicated].iterrows():
-        first = frame.loc[(frame[keys] == row[keys]).all(axis=1), "source_row"].iloc[0]
-        column = _caption(keys[0], export_rules())
-        found.error(
-            int(row["source_row"]), column, f"{what} ganda (sama dengan baris {int(first)})"
-        )
+    column = _caption(keys[0], export_rules())
+    for row, earlier in zip(frame.loc[duplicated, "source_row"], first[duplicated], strict=True):
+        found.error(int(row), column, f"{what} ganda (sama dengan baris {int(earlier)})")
 
 
 def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -22,11 +22,13 @@ SEPARATORS = ",;\t"
 
 @dataclass
 class RawTable:
-    """Every non-empty line of an export: (line number, cells)."""
+    """Every non-empty line of an export: (line number, cells); ``notes`` are (line,
+    message) of what reading had to guess, such as a line not in UTF-8."""
 
     name: str
     lines: list[tuple[int, list[object]]]
     separator: str | None  # None for XLSX
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def load(source, name: str | None = None) -> RawTable:
@@ -70,19 +72,49 @@ def _load_xlsx(data: bytes, name: str) -> list[RawTable]:
 
 
 def _load_csv(data: bytes, name: str) -> RawTable:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text, notes = decode(data, name)
+    # Old Mac exports end lines with CR alone; csv reads "\n"-separated lines.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     separator = _separator(text)
     lines = []
     for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
         cells = [_clean(c) for c in row]
         if any(c not in (None, "") for c in cells):
             lines.append((number, cells))
-    return RawTable(name, lines, separator)
+    return RawTable(name, lines, separator, notes)
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text of a CSV export and notes (line, message) on what was guessed.
+
+    A BOM says UTF-8 or UTF-16 (Excel's "Unicode text"); UTF-16 without one shows as NUL
+    bytes between ASCII letters. Otherwise UTF-8, line by line: a line that is not UTF-8
+    is read as cp1252 (Windows) and said, so a file mixing both keeps its names right.
+    Bytes that are neither (a picture renamed .csv) raise ValueError.
+    """
+    if data.startswith(UTF16_BOMS) or (data[1:200:2].count(0) > 0.9 * len(data[1:200:2]) > 0):
+        try:
+            return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-16-le"), []
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: berkas UTF-16 rusak") from None
+    if b"\x00" in data[:4096]:
+        raise ValueError(f"{name}: bukan berkas teks CSV maupun XLSX (berisi data biner)")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    lines, notes = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            notes.append((number, "bukan UTF-8; dibaca sebagai Windows-1252 (cp1252)"))
+    return "\n".join(lines), notes
 
 
 def _separator(text: str) -> str:

@@ -10,10 +10,13 @@ import pandas as pd
 from kringlib import ingest
 from kringlib.roster import SYSTEMS
 from kringlib.ui import downloads, tables
+from kringlib.ui import format as fmt
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
 from kringlib.workbooks import csv_text
 
 PREVIEW_ROWS = 8
+SHOWN_FINDINGS = 200
+"""Findings listed on the page; the rest are counted, and all of them downloadable."""
 
 
 def template_links() -> str:
@@ -47,6 +50,11 @@ class ImportPanelView(w.VBox):
         )
         self.save.add_class("kr-import-save")
         self.details = w.HTML().add_class("kr-import-details")
+        self.every_finding = w.Button(
+            description="Unduh semua temuan (CSV)", layout=w.Layout(width="auto", display="none")
+        ).add_class("kr-import-findings-all")
+        self.every_finding.on_click(lambda _: self._offer_every_finding())
+        self.every_finding_link = w.HTML().add_class("kr-import-findings-link")
         self.unknown = UnknownLogins(model)
         message = w.HTML().add_class("kr-import-message")
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
@@ -62,6 +70,7 @@ class ImportPanelView(w.VBox):
             error,
             self.unknown,
             self.details,
+            w.HBox([self.every_finding, self.every_finding_link]),
         ]
 
     def _preview(self) -> None:
@@ -71,17 +80,24 @@ class ImportPanelView(w.VBox):
         upload = self.upload.value[0]
         self.model.preview(upload["name"], upload["content"])
 
+    def _offer_every_finding(self) -> None:
+        """A download of every finding of the preview, built when asked for."""
+        findings = self.model.plan.findings if self.model.plan else []
+        self.every_finding_link.value = downloads.link(
+            findings_csv(findings), "temuan-impor.csv", "temuan-impor.csv"
+        )
+
     def _show_plan(self, _change=None) -> None:
         plan = self.model.plan
         self.save.disabled = plan is None or not plan.can_commit
         self.unknown.show(plan)
+        many = plan is not None and len(plan.findings) > SHOWN_FINDINGS
+        self.every_finding.layout.display = None if many else "none"
+        self.every_finding_link.value = ""
         if plan is None:
             self.details.value = ""
             return
-        findings = "".join(
-            f'<li class="kr-finding kr-finding-{f.level}">{html.escape(str(f))}</li>'
-            for f in plan.findings
-        )
+        findings = findings_list(plan.findings)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.notes)
         summary = (
             f"<p>{len(plan.rows)} baris akan disimpan; {plan.replaced_rows} menggantikan baris "
@@ -90,7 +106,7 @@ class ImportPanelView(w.VBox):
         self.details.value = (
             summary
             + (f'<ul class="kr-notes">{notes}</ul>' if notes else "")
-            + (f'<ul class="kr-findings">{findings}</ul>' if findings else "")
+            + findings
             + _preview_table(plan.rows.head(PREVIEW_ROWS))
         )
 
@@ -132,6 +148,30 @@ class UnknownLogins(w.VBox):
             ["Sistem", "Log-in", "Nama di ekspor", "Baris pertama", "Baris"], rows, [4], ""
         )
         self.layout.display = None
+
+
+def findings_list(findings: list[ingest.Finding]) -> str:
+    """The first :data:`SHOWN_FINDINGS` findings as a list, then how many more there are
+    (the page's button downloads them all: :func:`findings_csv`)."""
+    if not findings:
+        return ""
+    items = "".join(
+        f'<li class="kr-finding kr-finding-{f.level}">{html.escape(str(f))}</li>'
+        for f in findings[:SHOWN_FINDINGS]
+    )
+    rest = len(findings) - SHOWN_FINDINGS
+    if rest > 0:
+        items += f'<li class="kr-findings-more">dan {fmt.number(rest)} temuan lain</li>'
+    return f'<ul class="kr-findings">{items}</ul>'
+
+
+def findings_csv(findings: list[ingest.Finding]) -> str:
+    """Every finding as CSV: level, file, line, column, message."""
+    every = pd.DataFrame(
+        [(f.level, f.file, f.row, f.column, f.message) for f in findings],
+        columns=["tingkat", "berkas", "baris", "kolom", "pesan"],
+    )
+    return csv_text(every)
 
 
 def _preview_table(rows: pd.DataFrame) -> str:
