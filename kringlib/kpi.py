@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from kringlib import rules
+from kringlib.canonical import ACTIVITY_MEASURES
 
 PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
 """Period names ``by`` accepts besides columns: derived from ``date`` when no such column exists."""
@@ -40,6 +41,15 @@ class KpiDefinition(BaseModel):
 class ProductivityRules(BaseModel):
     source: rules.Citation
     kpis: tuple[KpiDefinition, ...]
+
+    @model_validator(mode="after")
+    def _inputs_are_canonical(self):
+        """A KPI naming a column no reader produces would always be NaN: refuse the file."""
+        for kpi in self.kpis:
+            unknown = [c for c in kpi.inputs if c not in ACTIVITY_MEASURES]
+            if unknown:
+                raise ValueError(f"KPI {kpi.id}: kolom tidak dikenal: {', '.join(unknown)}")
+        return self
 
 
 @functools.cache

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kringlib import calendar, rules
+from kringlib import calendar, clock, rules
 
 ANSWERS = ("ya", "tidak", "na")
 RUBRIC_PREFIX = "rubrik_"
@@ -67,6 +67,24 @@ class RubricSpec(BaseModel):
     sections: tuple[SectionSpec, ...]
     cross_rules: tuple[RuleSpec, ...]
     bands: tuple[Band, ...]
+
+    @model_validator(mode="after")
+    def _cross_rules_name_what_exists(self):
+        """A cross-rule naming an unknown channel, fact, section or item would never fire:
+        refuse the file instead, naming the rule and the key."""
+        targets = {s.id for s in self.sections} | {
+            f"{s.id}.{i.slug}" for s in self.sections for i in s.items
+        }
+        facts = set(Context.model_fields) | DERIVED_FACTS
+        for rule in self.cross_rules:
+            wrong = [
+                *(f"saluran {c}" for c in rule.channels if c not in self.channels),
+                *(f"fakta {k}" for k in rule.when if k not in facts),
+                *(f"butir {t}" for t in rule.set if t not in targets),
+            ]
+            if wrong:
+                raise ValueError(f"cross_rules {rule.id}: tidak dikenal: {', '.join(wrong)}")
+        return self
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> RubricSpec:
@@ -173,16 +191,24 @@ def _rubrics() -> dict[str, Rubric]:
 
 
 def load_rubric(version: str | None = None) -> Rubric:
-    """The rubric of ``version`` (default: the latest in force)."""
+    """The rubric of ``version`` (default: the latest in force today; one that takes
+    effect later is never picked before its day)."""
     rubrics = _rubrics()
     if version is None:
-        return list(rubrics.values())[-1]
+        in_force = [r for r in rubrics.values() if r.effective_from <= clock.today()]
+        if not in_force:
+            raise ValueError("belum ada rubrik yang berlaku hari ini")
+        return in_force[-1]
     if version not in rubrics:
         raise ValueError(f"versi rubrik tidak dikenal: {version!r} (ada: {', '.join(rubrics)})")
     return rubrics[version]
 
 
 # --- context facts -------------------------------------------------------------------------
+
+
+DERIVED_FACTS = frozenset({"wrong_greeting"})
+"""Facts worked out from the context rather than given in it (see :func:`_context_facts`)."""
 
 
 class Context(BaseModel):

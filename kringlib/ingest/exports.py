@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from kringlib import rules
-from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
+from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS, QUEUE_MEASURES
 from kringlib.ingest import table
 from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings
 
@@ -50,6 +50,14 @@ class VdnServices(BaseModel):
     vdns: dict[str, str | None]
 
 
+COUNTED_PARTS = ("flow_out", "dequeued", "inbound_calls")
+"""Counts read to derive stored figures, not stored themselves."""
+KNOWN_COLUMNS = frozenset(
+    {*ACTIVITY_MEASURES, *QUEUE_MEASURES, *COUNTED_PARTS, *NOT_NUMBERS, "hour"}
+)
+"""Every canonical column a caption may map to."""
+
+
 class ExportRules(BaseModel):
     source: rules.Citation
     date_order: str
@@ -62,6 +70,26 @@ class ExportRules(BaseModel):
     plausible_max: dict[str, float]
     durations: frozenset[str]
     input_sources: dict[str, str]
+
+    @model_validator(mode="after")
+    def _names_are_canonical(self):
+        """A caption mapped to an unknown column, or a setting naming one, would be read
+        and never used: refuse the file, naming the key."""
+        unknown = {
+            **{f"reports.{k}.columns": set(r.columns) - KNOWN_COLUMNS
+               for k, r in self.reports.items()},
+            **{f"reports.{k}.required": set(r.required) - set(r.columns)
+               for k, r in self.reports.items()},
+            "durations": self.durations - KNOWN_COLUMNS,
+            "plausible_max": set(self.plausible_max) - KNOWN_COLUMNS,
+            "offered_from_parts.parts": set(self.offered_from_parts.parts)
+            - set(self.reports["split"].columns),
+            "input_sources": set(self.input_sources) - set(ACTIVITY_MEASURES),
+        }  # fmt: skip
+        for key, columns in unknown.items():
+            if columns:
+                raise ValueError(f"{key}: kolom tidak dikenal: {', '.join(sorted(columns))}")
+        return self
 
 
 @functools.cache

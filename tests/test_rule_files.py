@@ -1,0 +1,69 @@
+"""Rule files are checked whole when loaded: a cross-rule, KPI or caption that names
+something unknown is a one-line error naming the file and key, never a rule that silently
+never fires; a rubric not yet in force is never the one used."""
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from kringlib import clock, kpi, quality, rules
+from kringlib.ingest import exports
+
+
+@pytest.fixture
+def local_rules(tmp_path, monkeypatch):
+    """A site's rules folder (KRING_RULES_DIR), and every cache of loaded rules cleared."""
+    monkeypatch.setenv("KRING_RULES_DIR", str(tmp_path))
+    caches = (rules._load_path, quality._rubrics, kpi.definitions, exports.export_rules)
+    for cached in caches:
+        cached.cache_clear()
+    yield tmp_path
+    for cached in caches:
+        cached.cache_clear()
+
+
+def edited(folder, name: str, change, base: str | None = None) -> None:
+    """The packaged rule file ``base`` (default ``name``), changed by ``change``, written
+    to ``folder`` as ``name``."""
+    packaged = rules.PACKAGED_DIR / f"{base or name}.yaml"
+    data = yaml.safe_load(packaged.read_text(encoding="utf-8"))
+    change(data)
+    (folder / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+def test_a_cross_rule_naming_an_unknown_fact_or_item_is_refused(local_rules):
+    def break_rules(data):
+        data["cross_rules"][0]["when"]["poro_sudah"] = True
+        data["cross_rules"][1]["set"]["jawaban.tidak_ada"] = "tidak"
+
+    edited(local_rules, "rubrik_nd550_2019", break_rules)
+    with pytest.raises(rules.RuleFileError, match=r"^rubrik_nd550_2019\.yaml: .*cross_rules "
+                       r"poro_tidak_dilakukan: tidak dikenal: fakta poro_sudah"):  # fmt: skip
+        quality.load_rubric()
+
+
+def test_a_kpi_naming_an_unknown_column_is_refused(local_rules):
+    edited(local_rules, "produktivitas", lambda d: d["kpis"][0].update(numerator=["acd_waktu"]))
+    with pytest.raises(rules.RuleFileError, match=r"^produktivitas\.yaml: .*kolom tidak dikenal: "
+                       "acd_waktu"):  # fmt: skip
+        kpi.definitions()
+
+
+def test_a_caption_mapped_to_an_unknown_column_is_refused(local_rules):
+    edited(local_rules, "ekspor", lambda d: d["reports"]["agent"]["columns"].update(
+        acd_panggilan=["ACD Calls Baru"]))  # fmt: skip
+    with pytest.raises(rules.RuleFileError, match=r"^ekspor\.yaml: .*reports\.agent\.columns: "
+                       "kolom tidak dikenal: acd_panggilan"):  # fmt: skip
+        exports.export_rules()
+
+
+def test_a_rubric_taking_effect_later_is_not_used_before_its_day(local_rules, monkeypatch):
+    def later(data):
+        data["version"], data["effective_from"] = "ND-999/LIP/2027", dt.date(2027, 1, 1)
+
+    edited(local_rules, "rubrik_nd999_2027", later, base="rubrik_nd550_2019")
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 31))
+    assert quality.load_rubric().version == "ND-550/LIP/2019"
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 1, 1))
+    assert quality.load_rubric().version == "ND-999/LIP/2027"
