@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from kringlib import rules
 from kringlib.canonical import ACTIVITY_MEASURES
 
+QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
+"""Queue figures read as the activity columns of PAI telepon: answered over offered."""
 PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
 """Period names ``by`` accepts besides columns: derived from ``date`` when no such column exists."""
 
@@ -82,6 +84,25 @@ def productivity(
     size = len(index)
     result = {kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in kpis}
     return pd.DataFrame(result, index=index)
+
+
+def overall(frame: pd.DataFrame, queue: pd.DataFrame | None = None) -> tuple[pd.Series, bool]:
+    """The KPIs over all of ``frame``, and whether PAI_call is the telephone queue's.
+
+    Agents' rows rarely carry incoming calls; then PAI telepon is the whole telephone
+    queue's answered over offered (``queue``: rows of the split/skill or VDN report), as
+    KPI Tim shows it. The queue is the centre's: pass it only for a view of every team.
+    """
+    values = productivity(frame).iloc[0]
+    if queue is None or not np.isnan(values["PAI_call"]):
+        return values, False
+    phone = queue[queue["channel"] == "telepon"].rename(columns=QUEUE_AS_ACTIVITY)
+    from_queue = productivity(phone).iloc[0]["PAI_call"]
+    if np.isnan(from_queue):
+        return values, False
+    values = values.copy()
+    values["PAI_call"] = from_queue
+    return values, True
 
 
 def _extra_definitions(

@@ -239,3 +239,18 @@ def test_whole_is_between_its_parts(frame):
         assert math.isnan(whole)
     else:
         assert parts.min() * (1 - 1e-9) <= whole <= parts.max() * (1 + 1e-9)
+
+
+def test_pai_telepon_falls_back_to_the_whole_queue_as_kpi_tim_shows_it():
+    """Buku Saku, PAI telepon = panggilan dijawab / total panggilan masuk: when the agents'
+    rows carry no incoming calls, the telephone queue's answered over offered."""
+    agents = pd.DataFrame({"acd_calls": [40.0, 50.0], "staffed_time": [3600.0, 3600.0]})
+    queue = pd.DataFrame({"channel": ["telepon", "telepon", "chat"], "answered": [90.0, 80.0, 5.0],
+                          "offered": [100.0, 100.0, 5.0]})  # fmt: skip
+    values, from_queue = kpi.overall(agents, queue)
+    assert from_queue and values["PAI_call"] == pytest.approx(170 / 200)
+    assert values["CPH"] == pytest.approx(45)
+    assert np.isnan(kpi.overall(agents)[0]["PAI_call"])  # no queue: nothing to fall back on
+    counted = agents.assign(incoming_calls=[45.0, 55.0])
+    values, from_queue = kpi.overall(counted, queue)
+    assert not from_queue and values["PAI_call"] == pytest.approx(90 / 100)

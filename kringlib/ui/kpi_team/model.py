@@ -28,7 +28,6 @@ from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
 GRAINS = {"day": "Harian", "week": "Mingguan", "month": "Bulanan"}
-QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
 
 
 class Targets(BaseModel):
@@ -199,17 +198,15 @@ class KpiTeamModel(PageModel):
             keep &= frame["channel"] == self.channel
         return frame[keep]
 
-    def _queue_kpis(self, start: dt.date, end: dt.date) -> pd.Series:
-        """PAI_call for the whole queue: the split/skill report's answered over offered.
+    def _queue(self, start: dt.date, end: dt.date) -> pd.DataFrame | None:
+        """The queue rows of the period for PAI telepon's fallback (:func:`kpi.overall`).
 
         The queue is the centre's, not a team's or an agent's, so it is read only for a
         visitor who sees every team (scope ``all``); for the others the tile stays empty.
         """
         if self.channel not in ("", "telepon") or self.queue.empty:
-            return pd.Series(dtype=float)
-        queue = self.queue
-        keep = _within(queue, start, end) & (queue["channel"] == "telepon")
-        return kpi.productivity(queue[keep].rename(columns=QUEUE_AS_ACTIVITY)).iloc[0]
+            return None
+        return self.queue[_within(self.queue, start, end)]
 
     @guarded
     def recompute(self) -> None:
@@ -218,18 +215,12 @@ class KpiTeamModel(PageModel):
             return
         current = self.selection(self.start, self.end)
         before = self.selection(*self.previous)
-        now = kpi.productivity(current).iloc[0]
-        then = kpi.productivity(before).iloc[0]
-        queue_now, queue_then = (
-            self._queue_kpis(self.start, self.end),
-            self._queue_kpis(*self.previous),
-        )
+        now, queue_used = kpi.overall(current, self._queue(self.start, self.end))
+        then, _ = kpi.overall(before, self._queue(*self.previous))
         tiles = []
         for kpi_id, definition in self.definitions.items():
-            value, previous, note = now[kpi_id], then[kpi_id], ""
-            if kpi_id == "PAI_call" and np.isnan(value) and "PAI_call" in queue_now:
-                value, previous = queue_now["PAI_call"], queue_then["PAI_call"]
-                note = "seluruh antrean telepon"
+            value, previous = now[kpi_id], then[kpi_id]
+            note = "seluruh antrean telepon" if kpi_id == "PAI_call" and queue_used else ""
             target = self.targets.get(kpi_id, np.nan)
             tiles.append(
                 Tile(kpi_id, definition.title, value, previous, target,
