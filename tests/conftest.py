@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -131,6 +133,22 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+@contextlib.contextmanager
+def server_on_a_copy(server: Server, workdir: Path):
+    """A server of its own on a copy of ``server``'s demo database: the first real
+    import ends demo mode, which the other browser tests still need."""
+    source = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(workdir / "copy.sqlite") as target:
+        source.backup(target)
+    source.close()
+    served = Server(workdir, db_url=f"sqlite:///{workdir / 'copy.sqlite'}")
+    try:
+        served.wait_ready()
+        yield served
+    finally:
+        served.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,10 @@
 """KPI Tim in Chromium: import an export, change filters, click an agent, check the numbers."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
-from conftest import Server
+from conftest import server_on_a_copy
 
 from kringlib import kpi
 from kringlib.store import activity, db
@@ -26,19 +25,9 @@ def expected(server, agent_id=None):
 
 @pytest.fixture(scope="module")
 def importing_server(server, tmp_path_factory):
-    """A server of its own on a copy of the demo database: the first real import ends demo
-    mode, which the other browser tests still need."""
-    workdir = tmp_path_factory.mktemp("import")
-    source = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(workdir / "copy.sqlite") as target:
-        source.backup(target)
-    source.close()
-    served = Server(workdir, db_url=f"sqlite:///{workdir / 'copy.sqlite'}")
-    try:
-        served.wait_ready()
+    """A server of its own: the first real import ends demo mode."""
+    with server_on_a_copy(server, tmp_path_factory.mktemp("import")) as served:
         yield served
-    finally:
-        served.stop()
 
 
 def test_import_filter_and_agent_detail(page, importing_server):

@@ -2,11 +2,9 @@
 whose agents were unknown before, one more unknown log-in added from the preview, and
 their figures in KPI Tim."""
 
-import sqlite3
-
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
-from conftest import Server
+from conftest import server_on_a_copy
 
 from kringlib import kpi
 from kringlib.store import activity, db
@@ -31,18 +29,9 @@ EXPORT = (
 
 @pytest.fixture(scope="module")
 def site(server, tmp_path_factory):
-    """A server of its own on a copy of the demo database (a real import ends demo mode)."""
-    workdir = tmp_path_factory.mktemp("roster")
-    source = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(workdir / "copy.sqlite") as target:
-        source.backup(target)
-    source.close()
-    served = Server(workdir, db_url=f"sqlite:///{workdir / 'copy.sqlite'}")
-    try:
-        served.wait_ready()
+    """A server of its own: the first real import ends demo mode."""
+    with server_on_a_copy(server, tmp_path_factory.mktemp("roster")) as served:
         yield served
-    finally:
-        served.stop()
 
 
 def upload(page, selector: str, path) -> None:
