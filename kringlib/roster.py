@@ -166,9 +166,11 @@ def _valid_on(keys: pd.DataFrame, periods: pd.DataFrame, by: list[str], wanted: 
     candidates = periods[[*by, "valid_from", "valid_to", wanted]].rename(
         columns={wanted: "_wanted"}
     )
-    # merge_asof wants the same dtype on both sides: ids are text either way.
+    # merge_asof wants the same dtype on both sides: ids are text either way, and days
+    # nanoseconds (a change may bring days of another unit, e.g. from a Timestamp).
     probe = probe.astype({key: object for key in by})
-    candidates = candidates.astype({key: object for key in by})
+    days = {"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]"}
+    candidates = candidates.astype({key: object for key in by} | days)
     merged = pd.merge_asof(
         probe, candidates.sort_values("valid_from"), left_on="day", right_on="valid_from",
         by=by, direction="backward",

@@ -336,3 +336,17 @@ def test_the_data_page_counts_each_day_of_work_for_the_team_of_that_day(demo_eng
     for table in ("agent_activity", "assessment", "interaction"):
         whole = activity.overview(demo_engine).row_counts[table]
         assert sum(o.row_counts[table] for o in seen.values()) == whole  # each row once
+
+
+def test_days_of_any_time_unit_are_compared_as_days():
+    """A change may set days as Timestamps, which pandas keeps in microseconds."""
+    micro = "datetime64[us]"
+    memberships = pd.DataFrame({
+        "agent_id": ["AG001"], "team_id": ["merapi"],
+        "valid_from": pd.Series([pd.Timestamp("2025-01-01")], dtype=micro),
+        "valid_to": pd.Series([pd.NaT], dtype=micro),
+    })  # fmt: skip
+    work = pd.DataFrame({"agent_id": ["AG001", "AG001"],
+                         "date": pd.to_datetime(["2024-12-31", "2025-06-01"])})  # fmt: skip
+    assert roster.team_on(work, memberships).tolist()[1] == "merapi"
+    assert pd.isna(roster.team_on(work, memberships).tolist()[0])
