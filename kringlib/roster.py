@@ -143,6 +143,23 @@ def with_team(frame: pd.DataFrame, memberships: pd.DataFrame, date: str = "date"
     return frame.assign(team_id=team_id.to_numpy(), team=team.to_numpy())
 
 
+def _valid_on_few(keys: pd.DataFrame, periods: pd.DataFrame, by: list[str], wanted: str):
+    """:func:`_valid_on` row by row, for a frame of a few rows (an agent's scorecard)."""
+    index: dict[tuple, list] = {}
+    columns = [*by, "valid_from", "valid_to", wanted]
+    for *key, start, end, value in periods[columns].itertuples(index=False, name=None):
+        index.setdefault(tuple(key), []).append((start, end, value))
+    out = np.full(len(keys), np.nan, dtype=object)
+    for position, (*key, day) in enumerate(keys[[*by, "day"]].itertuples(index=False, name=None)):
+        if pd.isna(day):
+            continue
+        for start, end, value in index.get(tuple(key), ()):
+            if start <= day and (pd.isna(end) or day <= end):
+                out[position] = value
+                break
+    return out
+
+
 def agent_by_login(keys: pd.DataFrame, logins: pd.DataFrame) -> pd.Series:
     """The agent using each row's log-in (``system``, ``login_id``) on its ``date``; NaN
     when nobody did."""
@@ -155,9 +172,15 @@ def _days(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).dt.normalize().astype("datetime64[ns]").to_numpy()
 
 
+FEW_ROWS = 200
+"""Up to this many rows, periods are looked up one by one: cheaper than a merge."""
+
+
 def _valid_on(keys: pd.DataFrame, periods: pd.DataFrame, by: list[str], wanted: str):
     """For each row of ``keys`` (``by`` columns and ``day``), ``wanted`` of the period of
     ``periods`` with the same ``by`` values that covers the day (periods do not overlap)."""
+    if len(keys) <= FEW_ROWS:
+        return _valid_on_few(keys, periods, by, wanted)
     out = np.full(len(keys), np.nan, dtype=object)
     probe = keys.reset_index(drop=True).assign(position=np.arange(len(keys)))
     probe = probe[probe["day"].notna()].sort_values("day")

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from kringlib import access, appeals, clock, quality
 from kringlib.access import PermissionDenied, User
+from kringlib.roster import with_team
 from kringlib.store import chain, db, roster, users
 from kringlib.store.activity import records
 from kringlib.store.models import agent, appeal, assessment, interaction
@@ -230,8 +231,9 @@ def current(
     )
     with engine.connect() as conn:
         frame = pd.read_sql_query(_on_days(query, assessment.c.interaction_at, start, end), conn)
-        frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
-        return roster.with_team(conn, frame, date="interaction_at")
+        memberships = roster.memberships(conn, [agent_id] if agent_id is not None else agents)
+    frame["interaction_at"] = pd.to_datetime(frame["interaction_at"])
+    return with_team(frame, memberships, date="interaction_at")
 
 
 def item_answers(assessments: pd.DataFrame) -> pd.DataFrame:

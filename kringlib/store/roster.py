@@ -11,7 +11,7 @@ the page ``organisasi`` (``rules/akses.yaml``) changes it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -100,8 +100,8 @@ def team_of(conn: sa.Connection, agent_id: str, moment) -> str | None:
     return conn.execute(query).scalar_one_or_none()
 
 
-def memberships(conn: sa.Connection) -> pd.DataFrame:
-    """:func:`read_memberships` on ``conn``."""
+def memberships(conn: sa.Connection, agents: Collection[str] | None = None) -> pd.DataFrame:
+    """:func:`read_memberships` on ``conn``; of ``agents`` only, when given."""
     query = (
         sa.select(team_membership.c.agent_id, agent.c.name, team_membership.c.team_id,
                   team.c.name.label("team"), team_membership.c.valid_from,
@@ -110,6 +110,8 @@ def memberships(conn: sa.Connection) -> pd.DataFrame:
         .join(team, team.c.team_id == team_membership.c.team_id)
         .order_by(team_membership.c.agent_id, team_membership.c.valid_from)
     )  # fmt: skip
+    if agents is not None:
+        query = query.where(team_membership.c.agent_id.in_(list(agents)))
     frame = pd.read_sql_query(query, conn)
     for column in ("valid_from", "valid_to"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
