@@ -80,11 +80,20 @@ class Roster:
 
     def snapshot(self, agent_id: str) -> dict:
         """Everything known of one agent, as plain values: what a version records."""
-        row = self.agent(agent_id)
+        self.agent(agent_id)
+        return self.snapshots()[agent_id]
+
+    def snapshots(self) -> dict[str, dict]:
+        """Every agent's :meth:`snapshot`, by agent id, in one pass over the roster."""
+        periods = {part: _plain_periods(getattr(self, part), COLUMNS[part][1:])
+                   for part in ("memberships", "logins")}  # fmt: skip
+        agents = self.agents[list(COLUMNS["agents"])]
         return {
-            **{c: _plain(row[c]) for c in COLUMNS["agents"]},
-            "memberships": _plain_rows(self.memberships, agent_id, COLUMNS["memberships"][1:]),
-            "logins": _plain_rows(self.logins, agent_id, COLUMNS["logins"][1:]),
+            row[0]: {
+                **{c: _plain(v) for c, v in zip(COLUMNS["agents"], row, strict=True)},
+                **{part: found.get(row[0], []) for part, found in periods.items()},
+            }
+            for row in agents.itertuples(index=False, name=None)
         }
 
     def current_team(self, agent_id: str) -> str | None:
@@ -107,12 +116,23 @@ def _plain(value):
     return None if pd.isna(value) else value
 
 
-def _plain_rows(frame: pd.DataFrame, agent_id: str, columns) -> list[dict]:
-    """One agent's periods as plain dicts, in a fixed order (start, then the other keys)."""
-    order = ["valid_from", *columns[:-2]]
-    rows = frame[frame["agent_id"] == agent_id].sort_values(order, kind="stable")
-    return [{c: _plain(v) for c, v in zip(columns, row, strict=True)}
-            for row in rows[list(columns)].itertuples(index=False)]  # fmt: skip
+def _plain_periods(frame: pd.DataFrame, columns) -> dict[str, list[dict]]:
+    """Each agent's periods as plain dicts, in a fixed order (start, then the other keys)."""
+    order = ["agent_id", "valid_from", *columns[:-2]]
+    rows = frame.sort_values(order, kind="stable")[["agent_id", *columns]]
+    found: dict[str, list[dict]] = {}
+    for agent_id, *values in rows.itertuples(index=False, name=None):
+        found.setdefault(agent_id, []).append(
+            {c: _plain(v) for c, v in zip(columns, values, strict=True)}
+        )
+    return found
+
+
+def changed_agents(before: Roster, after: Roster) -> list[str]:
+    """The agents of ``after`` that are new or differ from ``before`` in anything a
+    version records."""
+    stored = before.snapshots()
+    return [a for a, snapshot in after.snapshots().items() if stored.get(a) != snapshot]
 
 
 # --- who was where on a day -----------------------------------------------------------------
@@ -158,6 +178,13 @@ def _valid_on_few(keys: pd.DataFrame, periods: pd.DataFrame, by: list[str], want
                 out[position] = value
                 break
     return out
+
+
+def held_on(periods: pd.DataFrame, day) -> pd.DataFrame:
+    """The rows of ``periods`` that hold ``day`` (from ``valid_from`` to ``valid_to``)."""
+    day = pd.Timestamp(day)
+    still = periods["valid_to"].isna() | (periods["valid_to"] >= day)
+    return periods[(periods["valid_from"] <= day) & still]
 
 
 def agent_by_login(keys: pd.DataFrame, logins: pd.DataFrame) -> pd.Series:
@@ -218,7 +245,7 @@ def problems(roster: Roster) -> list[str]:
         if row.team_id not in teams:
             found.append(f"{_where(row)}tim tidak dikenal: {row.team_id}")
     found += _backwards(roster.memberships, lambda r: f"keanggotaan tim {r.team_id}")
-    found += _backwards(roster.logins, lambda r: f"{_system(r.system)} {r.login_id}")
+    found += _backwards(roster.logins, lambda r: f"{system_label(r.system)} {r.login_id}")
     found += _overlaps(roster.memberships, ["agent_id"], _membership_clash)
     found += _overlaps(roster.logins, ["system", "login_id"], _login_clash)
     found += _overlaps(roster.logins, ["agent_id", "system"], _two_logins_clash)
@@ -272,7 +299,8 @@ def _backwards(periods: pd.DataFrame, what) -> list[str]:
     ]
 
 
-def _system(system: str) -> str:
+def system_label(system: str) -> str:
+    """The label a user reads for a log-in system (the code itself when unknown)."""
     return SYSTEMS.get(system, system)
 
 
@@ -316,7 +344,7 @@ def _logins_outside_teams(roster: Roster) -> list[str]:
     for row in roster.logins.itertuples():
         if not _covered(row.valid_from, row.valid_to, in_team.get(row.agent_id, none)):
             found.append(
-                f"{_where(row)}{_system(row.system)} {row.login_id} agen "
+                f"{_where(row)}{system_label(row.system)} {row.login_id} agen "
                 f"{row.agent_id} berlaku di luar masa agen di tim ({_day(row.valid_from)} s.d. "
                 f"{_day(row.valid_to)})"
             )
@@ -333,7 +361,7 @@ def _membership_clash(earlier, later) -> str:
 
 def _login_clash(earlier, later) -> str:
     return (
-        f"{_where(later)}{_system(later.system)} {later.login_id} dipakai "
+        f"{_where(later)}{system_label(later.system)} {later.login_id} dipakai "
         f"dua kali pada waktu yang sama: agen {earlier.agent_id} sejak "
         f"{_day(earlier.valid_from)} dan agen {later.agent_id} sejak {_day(later.valid_from)}"
     )
@@ -341,7 +369,7 @@ def _login_clash(earlier, later) -> str:
 
 def _two_logins_clash(earlier, later) -> str:
     return (
-        f"{_where(later)}agen {later.agent_id} memakai dua {_system(later.system)} "
+        f"{_where(later)}agen {later.agent_id} memakai dua {system_label(later.system)} "
         f"sekaligus: {earlier.login_id} dan {later.login_id} sejak {_day(later.valid_from)}"
     )
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from kringlib.ingest import table
 from kringlib.ingest.findings import ERROR, Finding, HasFindings
-from kringlib.roster import COLUMNS, ONE_DAY, SYSTEMS, Roster, spans
+from kringlib.roster import COLUMNS, ONE_DAY, SYSTEMS, Roster, held_on, spans
 from kringlib.workbooks import workbook
 
 TEAM_CAPTIONS = {"team_id": "id_tim", "name": "nama_tim", "leaders": "team_leader"}
@@ -225,8 +225,8 @@ def agent_table(roster: Roster) -> pd.DataFrame:
         memberships = roster.memberships[roster.memberships["agent_id"] == agent.agent_id]
         logins = roster.logins[roster.logins["agent_id"] == agent.agent_id]
         for start, end in _pieces(memberships, logins):
-            team = _active(memberships, start)
-            held = _active(logins, start)
+            team = held_on(memberships, start)
+            held = held_on(logins, start)
             rows.append({
                 "agent_id": agent.agent_id, "name": agent.name, "air_name": agent.air_name,
                 "team_id": team["team_id"].iloc[0], "valid_from": _text(start),
@@ -249,11 +249,6 @@ def _pieces(memberships: pd.DataFrame, logins: pd.DataFrame):
         cuts = sorted(c for c in cuts if pd.isna(span.valid_to) or c <= span.valid_to)
         ends = [c - ONE_DAY for c in cuts[1:]] + [span.valid_to]
         yield from zip(cuts, ends, strict=True)
-
-
-def _active(periods: pd.DataFrame, day) -> pd.DataFrame:
-    return periods[(periods["valid_from"] <= day)
-                   & (periods["valid_to"].isna() | (periods["valid_to"] >= day))]  # fmt: skip
 
 
 def _login(held: pd.DataFrame, system: str):

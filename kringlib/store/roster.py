@@ -125,11 +125,7 @@ def save(engine: sa.Engine, actor: User, change: Change, reason: str) -> Saved:
         who = _permitted(conn, actor, reason)
         chain.lock(conn, roster_change.name)
         before = load(conn)
-        after = roster.checked(change(before))
-        orphaned = _orphaned_work(conn, before, after)
-        if orphaned:
-            raise RosterError(orphaned)
-        return write(conn, before, after, who.username, reason)
+        return write(conn, before, roster.checked(change(before)), who.username, reason)
 
 
 def _permitted(conn: sa.Connection, actor: User, what: str) -> User:
@@ -149,21 +145,27 @@ def write(
 ) -> Saved:
     """Write what differs between ``before`` (as stored) and ``after`` (already checked),
     and move the team leader accounts of ``leaders`` (username → team id), with a version
-    per changed team and agent; inside the caller's transaction."""
+    per changed team and agent; inside the caller's transaction. A change that would
+    leave stored work in no team is refused (:class:`RosterError`) before anything is
+    written."""
+    agents = roster.changed_agents(before, after)
+    orphaned = _orphaned_work(conn, after, agents)
+    if orphaned:
+        raise RosterError(orphaned)
     now = clock.now()
     renamed = _changed_teams(before, after)
     for team_id, name in renamed:
         _upsert(conn, team, {"team_id": team_id, "name": name}, "team_id")
     teams = sorted({t for t, _ in renamed} | _move_leaders(conn, leaders or {}))
-    agents = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
+    snapshots = after.snapshots()
     for agent_id in agents:
-        _write_agent(conn, after, agent_id)
+        _write_agent(conn, after, agent_id, snapshots[agent_id])
     versions = _next_versions(conn, [("tim", t) for t in teams] + [("agen", a) for a in agents])
     led = leaders_of(conn)
     rows = [
         _version(versions, "tim", t, _team_snapshot(after, t, led), by, reason, now) for t in teams
     ] + [
-        _version(versions, "agen", agent_id, after.snapshot(agent_id), by, reason, now)
+        _version(versions, "agen", agent_id, snapshots[agent_id], by, reason, now)
         for agent_id in agents
     ]
     chain.append_many(conn, roster_change, rows)
@@ -194,10 +196,9 @@ def _move_leaders(conn: sa.Connection, leaders: dict[str, str]) -> set[str]:
     return touched
 
 
-def _orphaned_work(conn: sa.Connection, before: Roster, after: Roster) -> list[str]:
-    """For each agent the change touches, the stored work (activity days, assessed
-    interactions) it would leave in no team, said per agent."""
-    changed = [a for a in after.agents["agent_id"] if _agent_changed(before, after, a)]
+def _orphaned_work(conn: sa.Connection, after: Roster, changed: list[str]) -> list[str]:
+    """For each ``changed`` agent, the stored work (activity days, assessed interactions)
+    ``after`` would leave in no team, said per agent."""
     if not changed:
         return []
     found = []
@@ -226,13 +227,8 @@ def _changed_teams(before: Roster, after: Roster) -> list[tuple[str, str]]:
             if stored.get(t) != n]  # fmt: skip
 
 
-def _agent_changed(before: Roster, after: Roster, agent_id: str) -> bool:
-    known = agent_id in set(before.agents["agent_id"])
-    return not known or before.snapshot(agent_id) != after.snapshot(agent_id)
-
-
-def _write_agent(conn: sa.Connection, after: Roster, agent_id: str) -> None:
-    row = after.snapshot(agent_id)
+def _write_agent(conn: sa.Connection, after: Roster, agent_id: str, row: dict) -> None:
+    """The agent's row, memberships and log-ins as ``row`` (its snapshot) has them."""
     values = {c: row[c] for c in roster.COLUMNS["agents"]}
     _upsert(conn, agent, {**values, "team_id": after.current_team(agent_id)}, "agent_id")
     for table, part in ((team_membership, "memberships"), (agent_login, "logins")):
@@ -351,13 +347,11 @@ def plan_file(engine: sa.Engine, parsed: RosterFile) -> RosterPlan:
 def _plan(conn: sa.Connection, before: Roster, parsed: RosterFile) -> RosterPlan:
     after = roster.replace_agents(before, parsed.roster)
     found = roster.problems(after) + _leader_problems(conn, parsed)
-    if not found:
-        found = _orphaned_work(conn, before, after)
     stored = set(before.agents["agent_id"])
     incoming = list(parsed.roster.agents["agent_id"])
-    changed = () if found else tuple(
-        a for a in incoming if a in stored and _agent_changed(before, after, a)
-    )  # fmt: skip
+    changed = [] if found else roster.changed_agents(before, after)
+    found = found or _orphaned_work(conn, after, changed)
+    changed = () if found else tuple(a for a in changed if a in stored)
     known_teams = dict(zip(before.teams["team_id"], before.teams["name"], strict=True))
     led = dict(conn.execute(sa.select(app_user.c.username, app_user.c.team_id)).all())
     return RosterPlan(
@@ -402,10 +396,10 @@ def import_file(engine: sa.Engine, parsed: RosterFile, actor: User) -> Saved:
         who = _permitted(conn, actor, f"impor roster {parsed.file}")
         chain.lock(conn, roster_change.name)
         before = load(conn)
-        plan = _plan(conn, before, parsed)
-        if plan.problems:
-            raise RosterError(list(plan.problems))
         after = roster.replace_agents(before, parsed.roster)
+        problems = roster.problems(after) + _leader_problems(conn, parsed)
+        if problems:
+            raise RosterError(problems)
         reason = f"impor roster {parsed.file}"
         return write(conn, before, after, who.username, reason, _file_leaders(parsed))
 

@@ -16,7 +16,7 @@ import traitlets
 from kringlib import roster
 from kringlib.access import PermissionDenied
 from kringlib.ingest.roster_file import TEAM_CAPTIONS, read_roster_file, roster_workbook, team_table
-from kringlib.roster import ONE_DAY, SYSTEMS, Roster
+from kringlib.roster import ONE_DAY, SYSTEMS, Roster, held_on, system_label
 from kringlib.store import roster as store
 from kringlib.store import users
 from kringlib.ui import format as fmt
@@ -140,13 +140,7 @@ class OrganisationModel(PageModel):
 
     def _logins_today(self, agent_id: str) -> str:
         logins = self.roster.logins
-        today = pd.Timestamp(self.today)
-        held = logins[
-            (logins["agent_id"] == agent_id)
-            & (logins["valid_from"] <= today)
-            & (logins["valid_to"].isna() | (logins["valid_to"] >= today))
-        ]
-        held = _in_system_order(held)
+        held = _in_system_order(held_on(logins[logins["agent_id"] == agent_id], self.today))
         return " · ".join(f"{s} {i}" for s, i in zip(held["system"], held["login_id"], strict=True))
 
     def team_name(self, team_id) -> str:
@@ -277,10 +271,7 @@ class OrganisationModel(PageModel):
         """The chosen agent uses ``login_id`` on ``system`` from ``since``."""
         agent_id = self._chosen_id()
         day = _given(since, "mulai berlaku")
-        what = (
-            f"agen {agent_id}: {SYSTEMS.get(system, system)} {login_id.strip()} mulai "
-            f"{fmt.date(day)}"
-        )
+        what = f"agen {agent_id}: {system_label(system)} {login_id.strip()} mulai {fmt.date(day)}"
         self._save(lambda r: roster.set_login(r, agent_id, system, login_id, day), what)
 
     @_action
@@ -380,7 +371,7 @@ def changes(before: dict | None, after: dict, team_names: dict[str, str]) -> lis
         return team_names.get(row["team_id"], row["team_id"])
 
     def login(row: dict) -> str:
-        return f"{SYSTEMS.get(row['system'], row['system'])} {row['login_id']}"
+        return f"{system_label(row['system'])} {row['login_id']}"
 
     said += _period_changes(before.get("memberships", []), after.get("memberships", []), team)
     said += _period_changes(before.get("logins", []), after.get("logins", []), login)
