@@ -73,24 +73,14 @@ def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) ->
 def _check_activity(conn: sa.Connection, plan: ImportPlan) -> None:
     """Agents matched; how many rows (agent, day, channel) replace stored ones."""
     _match_agents(conn, plan)
-    plan.replaced_rows = _stored_rows(conn, plan.rows) if len(plan.rows) else 0
+    keys = ["agent_id", "date", "channel"]
+    plan.replaced_rows = _stored_rows(conn, plan.rows, agent_activity, keys)
 
 
 def _check_sessions(conn: sa.Connection, plan: ImportPlan) -> None:
     """Agents matched; how many log-in periods (agent, log-in moment) replace stored ones."""
     _match_agents(conn, plan)
-    if plan.rows.empty:
-        return
-    days = plan.rows["date"]
-    stored = pd.read_sql_query(
-        sa.select(agent_session.c.agent_id, agent_session.c.login_at).where(
-            agent_session.c.login_at >= days.min().to_pydatetime(),
-            agent_session.c.login_at < (days.max() + pd.Timedelta(days=1)).to_pydatetime(),
-        ),
-        conn,
-    )
-    stored["login_at"] = pd.to_datetime(stored["login_at"])
-    plan.replaced_rows = len(plan.rows.merge(stored, on=["agent_id", "login_at"]))
+    plan.replaced_rows = _stored_rows(conn, plan.rows, agent_session, ["agent_id", "login_at"])
 
 
 def _match_agents(conn: sa.Connection, plan: ImportPlan) -> None:
@@ -107,20 +97,21 @@ def _match_agents(conn: sa.Connection, plan: ImportPlan) -> None:
     plan.rows.insert(kept.index("date") + 1, "agent_id", matched.agent_id[known])
 
 
-def _stored_rows(conn: sa.Connection, rows: pd.DataFrame) -> int:
-    """How many of ``rows`` (agent_id, date, channel) are stored already: read by the
-    rows' date range, matched here (a list of every key would make a query of thousands
-    of parameters)."""
-    keys = ["agent_id", "date", "channel"]
-    dates = rows["date"].dt.date
+def _stored_rows(conn: sa.Connection, rows: pd.DataFrame, table: sa.Table, keys: list[str]) -> int:
+    """How many of ``rows`` are stored in ``table`` already, by ``keys`` (the second a day
+    or moment): read by the rows' range of it, matched here (a list of every key would
+    make a query of thousands of parameters)."""
+    if rows.empty:
+        return 0
+    moment = table.c[keys[1]]
+    first, last = rows[keys[1]].min(), rows[keys[1]].max()
+    if not isinstance(moment.type, sa.DateTime):  # a day column compares with days
+        first, last = first.date(), last.date()
     stored = pd.read_sql_query(
-        sa.select(agent_activity.c.agent_id, agent_activity.c.date, agent_activity.c.channel).where(
-            agent_activity.c.date.between(dates.min(), dates.max())
-        ),
-        conn,
+        sa.select(*(table.c[k] for k in keys)).where(moment.between(first, last)), conn
     )
-    stored["date"] = pd.to_datetime(stored["date"]).dt.date
-    return len(rows[keys].assign(date=dates).merge(stored.drop_duplicates(), on=keys))
+    stored[keys[1]] = pd.to_datetime(stored[keys[1]])
+    return len(rows[keys].merge(stored.drop_duplicates(), on=keys))
 
 
 def _check_queue(conn: sa.Connection, plan: ImportPlan) -> None:
