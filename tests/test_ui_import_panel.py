@@ -77,3 +77,16 @@ def test_template_links_are_offered(engine):
     view = ImportPanelView(ImportPanelModel(engine))
     html = view.children[0].value
     assert 'download="templat-saluran.csv"' in html and 'download="templat-saluran.xlsx"' in html
+
+
+def test_unknown_log_ins_wait_for_a_team_to_be_chosen(demo_engine):
+    model = panel(demo_engine)
+    view = ImportPanelView(model)
+    model.preview("baru.csv", b"Login ID,Date,ACD Calls\n61234,2026-03-10,7\n")
+    assert view.unknown.team.value == ""  # "– pilih tim –": nobody is added by accident
+    view.unknown.add.click()
+    assert model.error == "Pilih tim untuk agen baru."
+    assert model.plan.unknown_logins["login_id"].tolist() == ["61234"]
+    view.unknown.team.value = "lawu"
+    view.unknown.add.click()
+    assert model.plan.unknown_logins.empty and model.plan.rows["agent_id"].tolist() == ["61234"]

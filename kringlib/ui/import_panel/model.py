@@ -75,6 +75,8 @@ class ImportPanelModel(PageModel):
         the same file again: its rows now find their agents."""
         if self.plan is None or self.plan.unknown_logins.empty or self._upload is None:
             raise ValueError("Tidak ada log-in tak dikenal untuk ditambahkan.")
+        if not team_id:
+            raise ValueError("Pilih tim untuk agen baru.")
         unknown = self.plan.unknown_logins
         saved = roster.save(
             self.engine, self.actor(),

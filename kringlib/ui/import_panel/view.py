@@ -132,7 +132,8 @@ class UnknownLogins(w.VBox):
             self.layout.display = "none"
             return
         may_add = self.model.may_add_agents
-        self.team.options = self.model.team_options() if may_add else []
+        self.team.options = [("– pilih tim –", ""), *self.model.team_options()] if may_add else []
+        self.team.value = "" if may_add else None
         self.team.layout.display = self.add.layout.display = None if may_add else "none"
         self.add.description = f"Tambahkan {len(unknown)} agen ke roster"
         rows = [
