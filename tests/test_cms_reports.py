@@ -10,7 +10,7 @@ import pytest
 from page_support import ROLE_USERS
 
 from kringlib import ingest, kpi
-from kringlib.ingest import exports, table
+from kringlib.ingest import exports, values
 from kringlib.store import activity, imports, users
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
@@ -38,13 +38,13 @@ def fixture(name: str) -> bytes:
     ],
 )
 def test_every_duration_form_cms_writes(written, seconds):
-    assert table.parse_duration(written, ".") == seconds
+    assert values.parse_duration(written, ".") == seconds
 
 
 @pytest.mark.parametrize("written", ["1:60:00", "10:61", "abc"])
 def test_impossible_durations_are_refused(written):
     with pytest.raises(ValueError):
-        table.parse_duration(written, ".")
+        values.parse_duration(written, ".")
 
 
 @pytest.mark.parametrize(
@@ -53,12 +53,12 @@ def test_impossible_durations_are_refused(written):
      ("1:00 PM", 780), ("08:00-08:30", 480), ("14.00", 840)],
 )  # fmt: skip
 def test_interval_times_with_midnight_and_noon(written, minutes):
-    assert table.parse_interval_start(written) == minutes
+    assert values.parse_interval_start(written) == minutes
 
 
 def test_an_hour_outside_the_12_hour_clock_is_refused():
     with pytest.raises(ValueError, match="AM/PM"):
-        table.parse_interval_start("13:00 PM")
+        values.parse_interval_start("13:00 PM")
 
 
 def test_a_dash_is_missing_never_zero_and_averages_over_nothing_stay_missing():
@@ -69,7 +69,7 @@ def test_a_dash_is_missing_never_zero_and_averages_over_nothing_stay_missing():
     assert ayu["acd_time"] == 900 and ayu["staffed_time"] == 1800 + 28800
     assert ayu["aux_time"] == 7200
     dashes = pd.DataFrame({"date": [pd.Timestamp("2026-11-05")], "acd_calls": [0.0],
-                           "acd_time": [table.parse_duration("-", ".")], "acw_time": [0.0],
+                           "acd_time": [values.parse_duration("-", ".")], "acw_time": [0.0],
                            "hold_time": [0.0], "ring_time": [0.0]})  # fmt: skip
     assert pd.isna(kpi.productivity(dashes).iloc[0]["AHT"])
 
@@ -101,9 +101,8 @@ def test_the_vdn_report_gives_incoming_calls_per_service(monkeypatch):
         update={"vdn_services": services}))  # fmt: skip
     parsed = ingest.parse_export(fixture("cms_vdn.csv"), ingest.VDN, "vdn.csv")
     assert parsed.frame["offered"].tolist() == [135, 90]
-    assert [str(f) for f in parsed.findings] == [
-        "Peringatan: vdn.csv, baris 5, kolom VDN: VDN 9999 bukan layanan mana pun "
-        "(vdn_services); 1 baris dilewati"
+    assert [(f.level, f.row, f.column, f.code) for f in parsed.findings] == [
+        ("peringatan", 5, "VDN", "vdn_not_a_service")
     ]
 
 
@@ -126,8 +125,8 @@ def test_a_logout_before_its_login_is_an_error_naming_the_row():
         b"1,50001,4101,9:00 AM,05/11/2026,8:00 AM,05/11/2026\r\n"
     )
     parsed = ingest.parse_export(content, ingest.LOGIN, "login.csv")
-    assert [str(f) for f in parsed.errors] == [
-        "Galat: login.csv, baris 2, kolom LogoutTime: logout sebelum login"
+    assert [(f.row, f.column, f.code) for f in parsed.errors] == [
+        (2, "LogoutTime", "logout_before_login")
     ]
 
 

@@ -5,11 +5,15 @@ values; each a finding naming file and line, never an internal error."""
 import base64
 import os
 
+import pandas as pd
 import pytest
 
 from kringlib import ingest
+from kringlib.ingest import exports, table
+from kringlib.ingest.findings import ERROR, WARNING, Finding
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
+from kringlib.workbooks import workbook
 
 HEADER = "Agent Name,Login ID,Date,ACD Calls,Staffed Time"
 
@@ -18,8 +22,9 @@ def parsed(content: bytes, name: str = "ekspor.csv"):
     return ingest.parse_export(content, ingest.AGENT, name)
 
 
-def messages(result) -> list[str]:
-    return [str(f) for f in result.findings]
+def located(result) -> list[tuple[str, int, str, str]]:
+    """(level, line, column, code) of every finding: what a test checks, not the wording."""
+    return [(f.level, f.row, f.column, f.code) for f in result.findings]
 
 
 @pytest.mark.parametrize(
@@ -29,25 +34,24 @@ def messages(result) -> list[str]:
 )
 def test_a_file_that_is_not_a_table_is_one_clear_finding(content):
     result = parsed(content, "foto.csv")
-    assert messages(result) == [
-        "Galat: foto.csv: foto.csv: bukan berkas teks CSV maupun XLSX (berisi data biner)"
-    ]
+    assert located(result) == [(ERROR, 0, "", "file_unreadable")]
+    assert str(result.findings[0]).startswith("Galat: foto.csv: ")
 
 
 def test_duplicate_rows_with_an_impossible_date_are_findings_not_a_crash():
     rows = f"{HEADER}\nAdi,50001,2026-11-31,5,3600\nAdi,50001,2026-11-31,5,3600\n".encode()
-    assert messages(parsed(rows)) == [
-        "Galat: ekspor.csv, baris 2, kolom Date: tanggal mustahil: '2026-11-31'",
-        "Galat: ekspor.csv, baris 3, kolom Date: tanggal mustahil: '2026-11-31'",
-        "Galat: ekspor.csv, baris 3, kolom Login ID: baris agen-tanggal ganda "
-        "(sama dengan baris 2)",
+    assert located(parsed(rows)) == [
+        (ERROR, 2, "Date", "impossible_date"),
+        (ERROR, 3, "Date", "impossible_date"),
+        (ERROR, 3, "Login ID", "duplicate_row"),
     ]
 
 
 def test_every_duplicate_names_its_first_row():
     rows = HEADER + "\n" + "\n".join(["Adi,50001,2026-11-05,5,3600"] * 5000)
     found = parsed(rows.encode()).errors
-    assert len(found) == 4999 and all("sama dengan baris 2)" in f.message for f in found)
+    assert len(found) == 4999 and {f.code for f in found} == {"duplicate_row"}
+    assert all("sama dengan baris 2)" in f.message for f in found)
 
 
 def test_excel_unicode_text_utf16_with_tabs_is_read():
@@ -62,39 +66,28 @@ def test_a_file_mixing_utf8_and_cp1252_keeps_each_line_right_and_says_so():
                + "Renée Siregar,50002,05/11/2026,9,28800\n".encode("cp1252"))  # fmt: skip
     result = parsed(content)
     assert sorted(result.frame["agent_name"]) == ["José Núñez", "Renée Siregar"]
-    assert messages(result) == [
-        "Peringatan: ekspor.csv, baris 3: bukan UTF-8; dibaca sebagai Windows-1252 (cp1252)"
-    ]
+    assert located(result) == [(WARNING, 3, "", "encoding_guessed")]
 
 
 def test_old_mac_line_ends_and_a_header_repeated_at_a_page_break():
     lines = [HEADER, "Adi,50001,05/11/2026,5,3600", "Page 1 of 2", HEADER,
              "Ayu,50002,05/11/2026,6,3600"]  # fmt: skip
     result = parsed("\r".join(lines).encode())
-    assert messages(result) == [
-        "Galat: ekspor.csv, baris 3: 1 sel, sedangkan judul kolom 5 kolom; baris bergeser atau "
-        "terpotong"
-    ]
+    assert located(result) == [(ERROR, 3, "", "ragged_row")]
     clean = parsed("\r".join(lines[:2] + lines[3:]).encode())
     assert clean.findings == [] and clean.frame["login_id"].tolist() == ["50001", "50002"]
 
 
 def test_a_row_with_more_or_fewer_cells_than_the_header_is_refused_with_its_line():
     rows = f"{HEADER}\nAdi,50001,05/11/2026,5,3600,99\nAyu,50002,05/11/2026\n".encode()
-    assert messages(parsed(rows)) == [
-        "Galat: ekspor.csv, baris 2: 6 sel, sedangkan judul kolom 5 kolom; baris bergeser atau "
-        "terpotong",
-        "Galat: ekspor.csv, baris 3: 3 sel, sedangkan judul kolom 5 kolom; baris bergeser atau "
-        "terpotong",
-    ]
+    result = parsed(rows)
+    assert located(result) == [(ERROR, 2, "", "ragged_row"), (ERROR, 3, "", "ragged_row")]
+    assert [f.message.split(",")[0] for f in result.findings] == ["6 sel", "3 sel"]
 
 
 def test_absurd_values_are_refused_with_their_limit():
     rows = f"{HEADER}\nAdi,50001,05/11/2026,1000000000000000,3600\n".encode()
-    assert messages(parsed(rows)) == [
-        "Galat: ekspor.csv, baris 2, kolom ACD Calls: nilai tidak wajar: 1e+15 "
-        "(batas 2000, ekspor.yaml)"
-    ]
+    assert located(parsed(rows)) == [(ERROR, 2, "ACD Calls", "implausible_value")]
 
 
 def test_a_preview_lists_200_findings_counts_the_rest_and_offers_them_all(demo_engine):
@@ -109,3 +102,80 @@ def test_a_preview_lists_200_findings_counts_the_rest_and_offers_them_all(demo_e
     view.every_finding.click()
     every = base64.b64decode(view.every_finding_link.value.split("base64,")[1].split('"')[0])
     assert len(every.decode().splitlines()) == 1 + 1000
+
+
+MIXED = (f"{HEADER}\nJosé Núñez,50001,05/11/2026,12,28800\n".encode()
+         + "Renée Siregar,50002,05/11/2026,9,28800\n".encode("cp1252")
+         + b"Totals,,,21,57600\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content",
+    [MIXED, MIXED.replace(b"\n", b"\r"), MIXED.decode("cp1252").encode("utf-16")],
+    ids=["utf8-and-cp1252", "cr-line-ends", "utf16"],
+)
+def test_a_file_read_in_small_blocks_reads_as_read_whole(content, monkeypatch):
+    whole = parsed(content)
+    monkeypatch.setattr(table, "BLOCK", 16)  # lines and characters cut across blocks
+    blocks = parsed(content)
+    assert located(blocks) == located(whole)
+    assert blocks.frame.equals(whole.frame) and len(whole.frame) == 2
+
+
+def test_a_path_is_read_as_its_bytes(tmp_path):
+    (tmp_path / "agen.csv").write_bytes(MIXED)
+    from_path = ingest.parse_export(tmp_path / "agen.csv", ingest.AGENT)
+    assert from_path.file == "agen.csv" and from_path.frame.equals(parsed(MIXED).frame)
+
+
+def limited(monkeypatch, **limits):
+    settings = exports.export_rules()
+    monkeypatch.setattr(exports, "export_rules", lambda: settings.model_copy(
+        update={"limits": table.Limits(**limits)}))  # fmt: skip
+
+
+def test_a_file_beyond_a_limit_is_refused_naming_the_limit(monkeypatch):
+    limited(monkeypatch, max_bytes=100)
+    result = parsed(MIXED)
+    assert located(result) == [(ERROR, 0, "", "file_too_large")]
+    assert "limits.max_bytes" in result.findings[0].message and result.frame.empty
+
+
+def test_rows_past_the_row_limit_stop_the_reading(monkeypatch):
+    limited(monkeypatch, max_rows=2)
+    assert located(parsed(MIXED)) == [(ERROR, 0, "", "too_many_rows")]
+
+
+def test_a_line_wider_than_the_column_limit_is_refused(monkeypatch):
+    limited(monkeypatch, max_columns=5)
+    assert located(parsed(MIXED + b"Adi,50001,05/11/2026,5,3600,,,\n")) != []  # trailing empties
+    wide = MIXED.replace(b"Totals", b"Adi,50003,05/11/2026,5,3600,x\nTotals")
+    assert located(parsed(wide)) == [(ERROR, 0, "", "too_many_columns")]
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_reading(monkeypatch):
+    book = workbook({"agen": pd.DataFrame({"Login ID": ["50001"] * 2000, "ACD Calls": 5})})
+    limited(monkeypatch, max_unpacked_bytes=20_000)
+    result = parsed(book, "besar.xlsx")
+    assert located(result) == [(ERROR, 0, "", "file_too_large")]
+    assert "limits.max_unpacked_bytes" in result.findings[0].message
+
+
+def test_progress_is_told_as_the_file_is_read(monkeypatch):
+    monkeypatch.setattr(exports, "BATCH_LINES", 1)
+    told = []
+    ingest.parse_export(MIXED, ingest.AGENT, "agen.csv", progress=told.append)
+    assert len(told) >= 3 and told == sorted(told) and told[-1] == 1.0
+
+
+def test_findings_past_the_cap_are_counted_in_one_more(monkeypatch):
+    monkeypatch.setattr(exports, "MAX_FINDINGS", 10)
+    rows = HEADER + "\n" + "\n".join(["Adi,50001,2026-11-05,5,3600"] * 30)
+    result = parsed(rows.encode())
+    assert len(result.findings) == 11 and result.findings[-1].code == "findings_capped"
+    assert "dan 19 temuan lain" in result.findings[-1].message
+
+
+def test_every_finding_code_is_known():
+    with pytest.raises(ValueError, match="kode temuan tidak dikenal"):
+        Finding(ERROR, "x.csv", 1, "", "no_such_code", "?")

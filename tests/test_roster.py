@@ -181,10 +181,10 @@ def test_unknown_teams_and_leaders_who_are_not_staff_are_named_by_row(demo_engin
 def test_impossible_dates_and_missing_cells_are_findings_with_row_and_column():
     content = b"id_agen,nama,id_tim,mulai,selesai\nAG1,Satu,merapi,2026-02-30,\n,Dua,merapi,,\n"
     parsed = read_roster_file(content, "agen.csv")
-    assert [str(f) for f in parsed.errors] == [
-        "Galat: agen.csv, baris 2, kolom mulai: tanggal mustahil: '2026-02-30'",
-        "Galat: agen.csv, baris 3, kolom id_agen: wajib diisi",
-        "Galat: agen.csv, baris 3, kolom mulai: wajib diisi",
+    assert [(f.row, f.column, f.code) for f in parsed.errors] == [
+        (2, "mulai", "impossible_date"),
+        (3, "id_agen", "required_blank"),
+        (3, "mulai", "required_blank"),
     ]
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 import numpy as np
 import pandas as pd
@@ -18,8 +20,9 @@ from pydantic import BaseModel, model_validator
 
 from kringlib import rules
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS, QUEUE_MEASURES
-from kringlib.ingest import table
-from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings
+from kringlib.ingest import table, values
+from kringlib.ingest.columns import DAY, FLOAT, OBJECT, Column
+from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings, Problem
 
 AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
 MIN_HEADER_MATCHES = 2
@@ -68,6 +71,7 @@ class ExportRules(BaseModel):
     offered_from_parts: OfferedFromParts
     vdn_services: VdnServices
     plausible_max: dict[str, float]
+    limits: table.Limits = table.Limits()
     durations: frozenset[str]
     input_sources: dict[str, str]
 
@@ -109,51 +113,100 @@ class ParsedExport(HasFindings):
 
 
 class _Collector:
+    """Findings of one file; past :data:`MAX_FINDINGS` they are counted, not kept."""
+
     def __init__(self, file: str):
         self.file = file
         self.findings: list[Finding] = []
+        self.dropped = 0
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.findings.append(Finding(ERROR, self.file, row, column, message))
+    def error(self, row: int, column: str, code: str, message: str) -> None:
+        self._add(ERROR, row, column, code, message)
 
-    def warning(self, row: int, column: str, message: str) -> None:
-        self.findings.append(Finding(WARNING, self.file, row, column, message))
+    def warning(self, row: int, column: str, code: str, message: str) -> None:
+        self._add(WARNING, row, column, code, message)
+
+    def _add(self, level: str, row: int, column: str, code: str, message: str) -> None:
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(Finding(level, self.file, row, column, code, message))
+        else:
+            self.dropped += 1
+
+    def every(self) -> list[Finding]:
+        """The findings kept, and one saying how many more there were."""
+        if not self.dropped:
+            return self.findings
+        more = Finding(
+            ERROR if self.findings[-1].level == ERROR else WARNING,
+            self.file,
+            0,
+            "",
+            "findings_capped",
+            f"dan {self.dropped} temuan lain tidak dicatat",
+        )
+        return [*self.findings, more]
 
 
-def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
+MAX_FINDINGS = 50_000
+"""Findings kept per file: a file wrong on every line says so without holding millions."""
+HEAD_LINES = 50
+"""Lines searched for the header (title and filter lines come above it)."""
+BATCH_LINES = 50_000
+"""Lines gathered before their cells are encoded and the progress is told."""
+
+
+def parse_export(
+    source, kind: str, name: str | None = None, progress: Callable[[float], None] | None = None
+) -> ParsedExport:
     """Read ``source`` (path, bytes or buffer; CSV or XLSX) as a ``kind`` export.
 
     ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report),
     ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report) or
-    ``"channel"`` (the channel template). Never raises for bad content: look at ``errors``.
+    ``"channel"`` (the channel template). ``progress`` is told the share of the file read
+    (0 to 1) every :data:`BATCH_LINES` lines. Never raises for bad content: look at
+    ``errors``, each finding with its ``code``.
     """
     settings = export_rules()
-    layout = settings.reports[kind]
+    found = _Collector(name or "ekspor")
     try:
-        raw = table.load(source, name)
-    except ValueError as exc:
-        collector = _Collector(name or "ekspor")
-        collector.error(0, "", str(exc))
-        return ParsedExport(kind, collector.file, pd.DataFrame(), collector.findings)
-    found = _Collector(raw.name)
-    for number, note in raw.notes:
-        found.warning(number, "", note)
-    header_at = _find_header(raw, layout)
+        lines = table.open_export(source, name, settings.limits)
+        found.file = lines.name
+        frame = _parse_lines(lines, kind, settings, found, progress or (lambda _: None))
+    except Problem as problem:
+        found.error(0, "", problem.code, str(problem))
+        frame = pd.DataFrame()
+    return ParsedExport(kind, found.file, frame, found.every())
+
+
+def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: _Collector, progress):
+    layout = settings.reports[kind]
+    head = list(islice(lines.rows, HEAD_LINES))
+    cleaned = [(n, [table.clean(c) for c in cells]) for n, cells in head]
+    cleaned = [(n, cells) for n, cells in cleaned if any(c is not None for c in cells)]
+    header_at = _find_header(cleaned, layout)
     if header_at is None:
         expected = ", ".join(names[0] for names in layout.columns.values())
         found.error(
-            0, "", f"baris judul kolom tidak ditemukan; diharapkan kolom seperti: {expected}"
+            0,
+            "",
+            "header_missing",
+            f"baris judul kolom tidak ditemukan; diharapkan kolom seperti: {expected}",
         )
-        return ParsedExport(kind, raw.name, pd.DataFrame(), found.findings)
-    header_line, header = raw.lines[header_at]
+        return pd.DataFrame()
+    header_line, header = cleaned[header_at]
     columns = _map_columns(header, layout, found, header_line)
     missing = [c for c in layout.required if c not in columns.values()]
     for column in missing:
-        found.error(header_line, layout.columns[column][0], "kolom wajib tidak ada")
-    body = _body(raw.lines[header_at + 1 :], header, settings, found)
-    preamble = raw.lines[:header_at]
+        found.error(
+            header_line, layout.columns[column][0], "column_missing", "kolom wajib tidak ada"
+        )
+    rest = chain(((n, cells) for n, cells in head if n > header_line), lines.rows)
+    read = _Body(header, columns, settings, found).read(rest, lambda: progress(lines.done()))
+    for number, note in lines.notes:
+        found.warning(number, "", "encoding_guessed", note)
+    preamble = cleaned[:header_at]
     report_day = _report_day(preamble, settings, found)
-    frame = _typed_frame(body, columns, raw.separator, settings, found)
+    frame = _typed_frame(read, lines.separator, settings, found)
     _check_plausible(frame, settings, found)
     split = _preamble_value(preamble, settings.split_filter_labels)
     if "split" in layout.columns and "split" not in frame.columns and split is not None:
@@ -161,20 +214,22 @@ def parse_export(source, kind: str, name: str | None = None) -> ParsedExport:
     if "date" not in frame.columns:
         if report_day is None:
             found.error(
-                0, "Date", "tanggal laporan tidak ada: tidak ada kolom tanggal maupun baris 'Date:'"
+                0,
+                "Date",
+                "report_date_missing",
+                "tanggal laporan tidak ada: tidak ada kolom tanggal maupun baris 'Date:'",
             )
         frame["date"] = pd.Series(
             pd.Timestamp(report_day) if report_day else pd.NaT, index=frame.index
         ).astype("datetime64[ns]")
     if missing:
-        return ParsedExport(kind, raw.name, frame, found.findings)
-    frame = _CHECKS[kind](frame, layout, found)
-    return ParsedExport(kind, raw.name, frame, found.findings)
+        return frame
+    return _CHECKS[kind](frame, layout, found)
 
 
-def _find_header(raw: table.RawTable, layout: ReportLayout) -> int | None:
+def _find_header(lines, layout: ReportLayout) -> int | None:
     known = {table.normalise_caption(c) for names in layout.columns.values() for c in names}
-    for position, (_, cells) in enumerate(raw.lines[:50]):
+    for position, (_, cells) in enumerate(lines):
         if sum(table.normalise_caption(c) in known for c in cells if c) >= MIN_HEADER_MATCHES:
             return position
     return None
@@ -192,32 +247,80 @@ def _map_columns(header, layout: ReportLayout, found: _Collector, line: int) -> 
         if canonical is None:
             continue
         if canonical in mapped.values():
-            found.error(line, str(caption), f"kolom {canonical} muncul lebih dari sekali")
+            found.error(line, str(caption), "column_repeated",
+                        f"kolom {canonical} muncul lebih dari sekali")  # fmt: skip
             continue
         mapped[position] = canonical
     return mapped
 
 
-def _body(lines, header, settings: ExportRules, found: _Collector):
-    """The data lines under the header, up to a totals row: the header repeated at a page
-    break is skipped, and a line with more or fewer cells than the header is an error."""
-    markers = {table.normalise_caption(m) for m in settings.totals_markers}
-    captions = [table.normalise_caption(c) for c in _filled(header)]
-    body = []
-    for number, cells in lines:
-        first = next((c for c in cells if c not in (None, "")), None)
-        if table.normalise_caption(first) in markers:
-            break
-        filled = _filled(cells)
-        if [table.normalise_caption(c) for c in filled] == captions:
-            continue
-        if len(filled) > len(captions) or len(cells) < len(captions):
-            width = len(filled) if len(filled) > len(captions) else len(cells)
-            found.error(number, "", f"{width} sel, sedangkan judul kolom {len(captions)} "
-                        "kolom; baris bergeser atau terpotong")  # fmt: skip
-            continue
-        body.append((number, cells))
-    return body
+DATA, TOTALS = "data", "totals"
+
+
+class _Body:
+    """The data lines under the header, up to a totals row, gathered into columns: the
+    header repeated at a page break is skipped, and a line with more or fewer cells than
+    the header is an error. Lines whose first cell was seen before take a fast path."""
+
+    def __init__(self, header, columns: dict[int, str], settings: ExportRules, found):
+        self.captions = [table.normalise_caption(c) for c in _filled(header)]
+        self.markers = {table.normalise_caption(m) for m in settings.totals_markers}
+        self.columns = columns
+        self.found = found
+        self.first_cells: dict[object, str] = {}
+
+    def read(self, rows, told) -> tuple[np.ndarray, dict[str, Column]]:
+        """(line numbers, column by name) of every data line of ``rows``."""
+        width, first_cells = len(self.captions), self.first_cells
+        gathered = {name: Column() for name in self.columns.values()}
+        numbers: list[np.ndarray] = []
+        batch: list = []
+        batch_numbers: list[int] = []
+        for number, cells in rows:
+            if len(cells) != width or first_cells.get(cells[0]) != DATA:
+                role, cells = self._judge(number, cells)
+                if role == TOTALS:
+                    break
+                if cells is None:
+                    continue
+            batch_numbers.append(number)
+            batch.append(cells)
+            if len(batch) == BATCH_LINES:
+                numbers.append(self._encode(batch, batch_numbers, gathered))
+                batch, batch_numbers = [], []
+                told()
+        numbers.append(self._encode(batch, batch_numbers, gathered))
+        told()
+        return np.concatenate(numbers), gathered
+
+    def _judge(self, number: int, cells: list) -> tuple[str | None, list | None]:
+        """The slow path: what a line is, and its cells when it is data."""
+        width = len(self.captions)
+        filled = _filled([table.clean(c) for c in cells])
+        if not filled:
+            return None, None
+        first = next(c for c in filled if c is not None)
+        cacheable = len(cells) == width and filled[0] is not None
+        if table.normalise_caption(first) in self.markers:
+            return TOTALS, None
+        if [table.normalise_caption(c) for c in filled] == self.captions:
+            return None, None
+        if len(filled) > width or len(cells) < width:
+            shown = len(filled) if len(filled) > width else len(cells)
+            self.found.error(number, "", "ragged_row", f"{shown} sel, sedangkan judul kolom "
+                             f"{width} kolom; baris bergeser atau terpotong")  # fmt: skip
+            return None, None
+        if cacheable and table.normalise_caption(first) != self.captions[0]:
+            self.first_cells[cells[0]] = DATA
+        return DATA, cells[:width]
+
+    def _encode(self, batch: list, numbers: list[int], gathered: dict[str, Column]) -> np.ndarray:
+        """Add a batch of lines to the columns; their line numbers as an array."""
+        if batch:
+            cells = np.array(batch, dtype=object)
+            for position, name in self.columns.items():
+                gathered[name].extend(cells[:, position])
+        return np.array(numbers, dtype=np.int64)
 
 
 def _filled(cells: list) -> list:
@@ -235,9 +338,9 @@ def _report_day(preamble, settings: ExportRules, found: _Collector) -> dt.date |
         return None
     number, label, value = given
     try:
-        return table.parse_date(value, settings.date_order)
-    except ValueError as exc:
-        found.error(number, label, str(exc))
+        return values.parse_date(value, settings.date_order)
+    except Problem as problem:
+        found.error(number, label, problem.code, str(problem))
         return None
 
 
@@ -255,50 +358,47 @@ def _preamble_value(preamble, labels) -> tuple[int, str, str] | None:
     return None
 
 
-def _typed_frame(
-    body, columns: dict[int, str], separator, settings: ExportRules, found
-) -> pd.DataFrame:
-    numeric = [c for c in columns.values() if c not in NOT_NUMBERS]
-    cells = {
-        name: [row[pos] if pos < len(row) else None for _, row in body]
-        for pos, name in columns.items()
-    }
+def _typed_frame(read, separator, settings: ExportRules, found: _Collector) -> pd.DataFrame:
+    """The gathered columns parsed: numbers by the file's decimal mark, each bad cell an
+    error on its line."""
+    lines, gathered = read
+    numeric = [name for name in gathered if name not in NOT_NUMBERS]
     try:
-        decimal = table.decimal_mark([v for name in numeric for v in cells[name]], separator)
-    except ValueError as exc:
-        found.error(0, "", str(exc))
+        decimal = values.decimal_mark(
+            (text for name in numeric for text in gathered[name].texts()), separator
+        )
+    except Problem as problem:
+        found.error(0, "", problem.code, str(problem))
         decimal = "."
-    data = {"source_row": [number for number, _ in body]}
-    for name, values in cells.items():
-        parse = _parser(name, settings, decimal)
-        parsed = []
-        for (number, _), value in zip(body, values, strict=True):
-            try:
-                parsed.append(parse(value))
-            except ValueError as exc:
-                found.error(number, _caption(name, settings), str(exc))
-                parsed.append(None)
-        data[name] = parsed
-    frame = pd.DataFrame(data)
-    if "date" in frame.columns:
-        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    for name in numeric:
-        frame[name] = frame[name].astype("float64")
+    data = {"source_row": lines}
+    for name, column in gathered.items():
+        parse, kind = _parser(name, settings, decimal)
+        data[name], problems = column.parse(parse, kind, lines)
+        for line, problem in problems:
+            found.error(line, _caption(name, settings), problem.code, str(problem))
+    frame = pd.DataFrame(data, copy=False)
+    if "interval" in frame and frame["interval"].notna().all():
+        frame["interval"] = frame["interval"].astype("int64")
     return frame
 
 
-def _parser(name: str, settings: ExportRules, decimal: str):
+def _parser(name: str, settings: ExportRules, decimal: str) -> tuple[Callable, str]:
+    """How a column's texts are parsed, and what the parsed column becomes."""
     if name in DATE_COLUMNS:
-        return lambda v: None if v is None else table.parse_date(v, settings.date_order)
+        return _unless_blank(lambda v: values.parse_date(v, settings.date_order)), DAY
     if name == "interval":
-        return lambda v: None if v is None else table.parse_interval_start(v)
+        return _unless_blank(values.parse_interval_start), FLOAT
     if name in TIME_COLUMNS:
-        return lambda v: None if v is None else table.parse_time(v)
+        return _unless_blank(values.parse_time), OBJECT
     if name in TEXT_COLUMNS:
-        return lambda v: None if v is None else str(v).strip()
+        return _unless_blank(lambda v: str(v).strip()), OBJECT
     if name in settings.durations:
-        return lambda v: table.parse_duration(v, decimal)
-    return lambda v: table.parse_number(v, decimal)
+        return (lambda v: values.parse_duration(v, decimal)), FLOAT
+    return (lambda v: values.parse_number(v, decimal)), FLOAT
+
+
+def _unless_blank(parse: Callable) -> Callable:
+    return lambda value: None if value is None else parse(value)
 
 
 def _caption(name: str, settings: ExportRules) -> str:
@@ -314,14 +414,14 @@ def _check_plausible(frame: pd.DataFrame, settings: ExportRules, found: _Collect
         if column in frame.columns:
             for row, value in frame.loc[frame[column] > limit, ["source_row", column]].values:
                 message = f"nilai tidak wajar: {value:g} (batas {limit:g}, ekspor.yaml)"
-                found.error(int(row), _caption(column, settings), message)
+                found.error(int(row), _caption(column, settings), "implausible_value", message)
 
 
 def _check_negative(frame, columns, found, settings) -> None:
     for column in columns:
         if column in frame.columns:
             for row in frame.loc[frame[column] < 0, "source_row"]:
-                found.error(int(row), _caption(column, settings), "nilai negatif")
+                found.error(int(row), _caption(column, settings), "negative_value", "nilai negatif")
 
 
 def _check_duplicates(frame, keys, found, what: str) -> None:
@@ -331,14 +431,21 @@ def _check_duplicates(frame, keys, found, what: str) -> None:
     duplicated = frame.duplicated(subset=keys, keep="first")
     column = _caption(keys[0], export_rules())
     for row, earlier in zip(frame.loc[duplicated, "source_row"], first[duplicated], strict=True):
-        found.error(int(row), column, f"{what} ganda (sama dengan baris {int(earlier)})")
+        found.error(
+            int(row), column, "duplicate_row", f"{what} ganda (sama dengan baris {int(earlier)})"
+        )
 
 
 def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
     settings = export_rules()
     key = _identity(frame, IDENTITIES, found)
     if key is None:
-        found.error(0, "Login ID", "kolom identitas agen (Login ID atau Agent Name) tidak ada")
+        found.error(
+            0,
+            "Login ID",
+            "identity_missing",
+            "kolom identitas agen (Login ID atau Agent Name) tidak ada",
+        )
         return frame
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
     grain = [key, "date", *(["interval"] if "interval" in frame.columns else [])]
@@ -347,7 +454,9 @@ def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
     )
     if {"acd_time", "staffed_time"} <= set(frame.columns):
         for row in frame.loc[frame["acd_time"] > frame["staffed_time"], "source_row"]:
-            found.warning(int(row), "ACD Time", "ACD time melebihi staffed time")
+            found.warning(
+                int(row), "ACD Time", "part_exceeds_whole", "ACD time melebihi staffed time"
+            )
     frame["channel"] = layout.channel
     return _to_daily(frame, [key, "date", "channel"])
 
@@ -364,7 +473,12 @@ def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
     _check_duplicates(frame, keys, found, "baris split-tanggal")
     if {"offered", "answered"} <= set(frame.columns):
         for row in frame.loc[frame["answered"] > frame["offered"], "source_row"]:
-            found.warning(int(row), "ACD Calls", "panggilan dijawab melebihi panggilan masuk")
+            found.warning(
+                int(row),
+                "ACD Calls",
+                "part_exceeds_whole",
+                "panggilan dijawab melebihi panggilan masuk",
+            )
     if "offered" in frame.columns:
         basis = _caption("offered", settings)
     else:
@@ -402,7 +516,7 @@ def _vdn_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> p
     services = settings.vdn_services
     frame["channel"] = frame["vdn"].map(lambda v: services.vdns.get(v, services.default))
     for vdn, rows in frame[frame["channel"].isna()].groupby("vdn"):
-        found.warning(int(rows["source_row"].min()), "VDN",
+        found.warning(int(rows["source_row"].min()), "VDN", "vdn_not_a_service",
                       f"VDN {vdn} bukan layanan mana pun (vdn_services); "
                       f"{len(rows)} baris dilewati")  # fmt: skip
     frame = frame[frame["channel"].notna()].rename(columns={"inbound_calls": "offered"})
@@ -419,7 +533,12 @@ def _login_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) ->
     logout = frame["logout_time"] if "logout_time" in frame else pd.Series(None, frame.index)
     frame["logout_at"] = _moments(pd.to_datetime(logout_day), logout)
     for row in frame.loc[frame["logout_at"] < frame["login_at"], "source_row"]:
-        found.error(int(row), _caption("logout_time", settings), "logout sebelum login")
+        found.error(
+            int(row),
+            _caption("logout_time", settings),
+            "logout_before_login",
+            "logout sebelum login",
+        )
     _check_duplicates(frame, ["login_id", "login_at"], found, "baris login agen")
     frame["channel"] = layout.channel
     columns = ["source_row", "login_id", "date", "channel", "login_at", "logout_at",
@@ -437,17 +556,18 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) 
     settings = export_rules()
     for column in ("date", "channel"):
         if column not in frame.columns:
-            found.error(0, layout.columns[column][0], "kolom wajib tidak ada")
+            found.error(0, layout.columns[column][0], "column_missing", "kolom wajib tidak ada")
     key = _identity(frame, ("login_id", "agent_id"), found)
     if key is None:
         wanted = "kolom wajib tidak ada (id_agen, atau id_login dari sistem saluran)"
-        found.error(0, layout.columns["agent_id"][0], wanted)
+        found.error(0, layout.columns["agent_id"][0], "identity_missing", wanted)
     if any(f.level == ERROR for f in found.findings):
         return frame
     for _, row in frame[~frame["channel"].isin(CHANNELS)].iterrows():
         found.error(
             int(row["source_row"]),
             "saluran",
+            "unknown_channel",
             f"saluran tidak dikenal: {row['channel']!r} (pilih {', '.join(CHANNELS)})",
         )
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
@@ -461,7 +581,10 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) 
         if {part, whole} <= set(frame.columns):
             for row in frame.loc[frame[part] > frame[whole], "source_row"]:
                 found.warning(
-                    int(row), _caption(part, settings), f"melebihi {_caption(whole, settings)}"
+                    int(row),
+                    _caption(part, settings),
+                    "part_exceeds_whole",
+                    f"melebihi {_caption(whole, settings)}",
                 )
     return frame
 
@@ -472,7 +595,9 @@ def _identity(frame: pd.DataFrame, allowed, found: _Collector) -> str | None:
     key = next((c for c in allowed if c in frame.columns), None)
     if key is not None:
         for row in frame.loc[frame[key].isna(), "source_row"]:
-            found.error(int(row), _caption(key, export_rules()), "identitas agen kosong")
+            found.error(
+                int(row), _caption(key, export_rules()), "identity_missing", "identitas agen kosong"
+            )
     return key
 
 

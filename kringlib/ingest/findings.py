@@ -1,4 +1,8 @@
-"""What a reader found wrong in an export, said with file, row and column."""
+"""What a reader found wrong in an export, said with file, row, column and a code.
+
+The ``code`` is for programs (tests, an analyst filtering findings): a short English
+slug that stays when the Indonesian wording changes; :data:`CODES` lists every one.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,64 @@ from typing import Literal
 
 ERROR, WARNING = "galat", "peringatan"
 
+CODES = {
+    # reading the file
+    "file_unreadable": "berkas bukan CSV maupun XLSX, atau rusak",
+    "file_too_large": "berkas melebihi batas ukuran",
+    "too_many_rows": "berkas melebihi batas jumlah baris",
+    "too_many_columns": "berkas melebihi batas jumlah kolom",
+    "encoding_guessed": "baris bukan UTF-8, dibaca sebagai Windows-1252",
+    "header_missing": "baris judul kolom tidak ditemukan",
+    "column_missing": "kolom wajib tidak ada",
+    "column_repeated": "kolom muncul lebih dari sekali",
+    "ragged_row": "jumlah sel berbeda dari judul kolom",
+    "no_rows": "tidak ada baris data",
+    "findings_capped": "temuan lain dihitung, tidak dicatat",
+    # values
+    "mixed_decimal_marks": "format angka bercampur",
+    "not_a_number": "bukan angka",
+    "not_a_duration": "bukan durasi",
+    "not_a_date": "bukan tanggal",
+    "impossible_date": "tanggal mustahil",
+    "not_a_time": "bukan jam",
+    "report_date_missing": "tanggal laporan tidak ada",
+    "implausible_value": "nilai di atas batas wajar",
+    "negative_value": "nilai negatif",
+    "duplicate_row": "baris ganda",
+    "identity_missing": "identitas agen kosong atau kolomnya tidak ada",
+    "unknown_channel": "saluran tidak dikenal",
+    "logout_before_login": "logout sebelum login",
+    "part_exceeds_whole": "bagian melebihi keseluruhan",
+    "vdn_not_a_service": "VDN bukan layanan mana pun",
+    # matching to the roster
+    "login_unknown": "log-in tidak dikenal pada tanggal baris",
+    "agent_unknown": "id agen tidak dikenal",
+    "matched_by_name": "berkas tanpa id; dicocokkan dengan nama",
+    "name_unknown": "nama tidak dikenal atau dipakai beberapa agen",
+    "outside_teams": "agen tidak di tim mana pun pada tanggal baris",
+    # the roster file
+    "table_repeated": "tabel ganda",
+    "required_blank": "sel wajib kosong",
+    "id_repeated": "id ganda",
+}
+"""Every finding code, with what it means."""
+
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: ``row`` is the line as a spreadsheet numbers it (1-based), 0 for the file."""
+    """One problem: ``row`` is the line as a spreadsheet numbers it (1-based), 0 for the
+    file; ``code`` one of :data:`CODES`."""
 
     level: Literal["galat", "peringatan"]
     file: str
     row: int
     column: str
+    code: str
     message: str
+
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"kode temuan tidak dikenal: {self.code!r}")
 
     def __str__(self) -> str:
         where = self.file
@@ -25,6 +77,14 @@ class Finding:
         if self.column:
             where += f", kolom {self.column}"
         return f"{self.level.capitalize()}: {where}: {self.message}"
+
+
+class Problem(ValueError):
+    """A value or file that cannot be read, with its finding code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 class HasFindings:
@@ -39,6 +99,11 @@ class HasFindings:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.level == WARNING]
+
+    @property
+    def codes(self) -> set[str]:
+        """The codes of every finding, for a program to test."""
+        return {f.code for f in self.findings}
 
 
 class ExportError(ValueError):

@@ -62,7 +62,7 @@ def _by_login(rows: pd.DataFrame, roster: Roster, file: str) -> Matched:
             if len(users) else ""
         )  # fmt: skip
         matched.findings.append(Finding(
-            WARNING, file, int(group["source_row"].min()), "Login ID",
+            WARNING, file, int(group["source_row"].min()), "Login ID", "login_unknown",
             f"{SYSTEMS[sys]} {login} tidak dikenal pada {_span(first, last)}{when}; "
             f"{len(group)} baris dilewati",
         ))  # fmt: skip
@@ -80,7 +80,7 @@ def _by_agent_id(rows: pd.DataFrame, roster: Roster, file: str) -> Matched:
     matched = Matched(rows["agent_id"].where(known))
     for agent_id, group in rows[~known].groupby("agent_id", sort=True):
         matched.findings.append(Finding(
-            WARNING, file, int(group["source_row"].min()), "id_agen",
+            WARNING, file, int(group["source_row"].min()), "id_agen", "agent_unknown",
             f"agen tidak dikenal: {agent_id}; {len(group)} baris dilewati",
         ))  # fmt: skip
     return matched
@@ -93,7 +93,7 @@ def _by_name(rows: pd.DataFrame, roster: Roster, file: str) -> Matched:
     unique = sharing[sharing.map(len) == 1].map(lambda ids: ids[0])
     matched = Matched(keys.map(unique))
     matched.findings.append(Finding(
-        WARNING, file, 0, "Agent Name",
+        WARNING, file, 0, "Agent Name", "matched_by_name",
         "berkas tanpa Login ID: agen dicocokkan dengan nama persis; tambahkan kolom Login ID "
         "agar nama yang sama atau berganti tidak tertukar",
     ))  # fmt: skip
@@ -102,7 +102,7 @@ def _by_name(rows: pd.DataFrame, roster: Roster, file: str) -> Matched:
         reason = (f"dipakai {len(shared)} agen ({', '.join(shared)}); tidak ditebak"
                   if len(shared) > 1 else "tidak dikenal")  # fmt: skip
         matched.findings.append(Finding(
-            WARNING, file, int(group["source_row"].min()), "Agent Name",
+            WARNING, file, int(group["source_row"].min()), "Agent Name", "name_unknown",
             f"nama {group['agent_name'].iloc[0]!r} {reason}; {len(group)} baris dilewati",
         ))  # fmt: skip
     return matched
@@ -118,7 +118,7 @@ def _outside_teams(rows: pd.DataFrame, roster: Roster, matched: Matched, file: s
     outside = matched.agent_id.notna() & team_on(probe, roster.memberships).isna()
     for agent_id, group in rows[outside].groupby(matched.agent_id[outside], sort=True):
         matched.findings.append(Finding(
-            WARNING, file, int(group["source_row"].min()), "Date",
+            WARNING, file, int(group["source_row"].min()), "Date", "outside_teams",
             f"agen {agent_id} tidak di tim mana pun pada "
             f"{_span(group['date'].min(), group['date'].max())}; {len(group)} baris dilewati",
         ))  # fmt: skip

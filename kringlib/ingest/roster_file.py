@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kringlib.ingest import table
-from kringlib.ingest.findings import ERROR, Finding, HasFindings
+from kringlib.ingest.exports import export_rules
+from kringlib.ingest.findings import ERROR, Finding, HasFindings, Problem
+from kringlib.ingest.values import parse_date
 from kringlib.roster import COLUMNS, ONE_DAY, SYSTEMS, Roster, held_on, spans
 from kringlib.workbooks import workbook
 
@@ -60,11 +62,11 @@ class RosterFile(HasFindings):
 def read_roster_file(source, name: str | None = None) -> RosterFile:
     """Read a roster template (CSV or XLSX); never raises for bad content: see ``errors``."""
     try:
-        tables = table.load_all(source, name)
-    except ValueError as exc:
+        tables = table.load_all(source, name, export_rules().limits)
+    except Problem as problem:
         file = name or "roster"
         return RosterFile(file, Roster.empty(), _leaders([]), findings=[
-            Finding(ERROR, file, 0, "", str(exc))
+            Finding(ERROR, file, 0, "", problem.code, str(problem))
         ])  # fmt: skip
     result = RosterFile(tables[0].name, Roster.empty(), _leaders([]))
     for raw in tables:
@@ -72,7 +74,9 @@ def read_roster_file(source, name: str | None = None) -> RosterFile:
         if kind is None:
             continue
         if kind in result.tables:
-            result.findings.append(Finding(ERROR, raw.name, 0, "", f"tabel {SHEETS[kind]} ganda"))
+            result.findings.append(
+                Finding(ERROR, raw.name, 0, "", "table_repeated", f"tabel {SHEETS[kind]} ganda")
+            )
             continue
         result.tables.add(kind)
         read = _read_teams if kind == "teams" else _read_agents
@@ -80,7 +84,7 @@ def read_roster_file(source, name: str | None = None) -> RosterFile:
     if not result.tables:
         expected = ", ".join([*TEAM_CAPTIONS.values(), *AGENT_CAPTIONS.values()])
         message = f"baris judul tidak ditemukan; kolom templat: {expected}"
-        result.findings.append(Finding(ERROR, result.file, 0, "", message))
+        result.findings.append(Finding(ERROR, result.file, 0, "", "header_missing", message))
     return result
 
 
@@ -122,7 +126,8 @@ def _read_teams(raw: table.RawTable, header_at: int, result: RosterFile) -> None
                 leaders.append((values["team_id"], username.strip().lower(), number))
     frame = pd.DataFrame(teams, columns=[*COLUMNS["teams"], "source_row"])
     for _, row in frame[frame["team_id"].duplicated()].iterrows():
-        result.findings.append(Finding(ERROR, raw.name, row["source_row"], TEAM_CAPTIONS["team_id"],
+        result.findings.append(Finding(ERROR, raw.name, row["source_row"],
+                                       TEAM_CAPTIONS["team_id"], "id_repeated",
                                        f"id tim ganda: {row['team_id']}"))  # fmt: skip
     result.roster = Roster(frame.drop(columns="source_row"), *_rest(result.roster))
     result.leaders = _leaders(leaders)
@@ -140,7 +145,9 @@ def _has_required(values: dict, kind: str, file: str, number: int, result: Roste
     captions = TEAM_CAPTIONS if kind == "teams" else AGENT_CAPTIONS
     missing = [c for c in REQUIRED[kind] if not values.get(c)]
     for column in missing:
-        result.findings.append(Finding(ERROR, file, number, captions[column], "wajib diisi"))
+        result.findings.append(
+            Finding(ERROR, file, number, captions[column], "required_blank", "wajib diisi")
+        )
     return not missing
 
 
@@ -153,12 +160,12 @@ def _read_agents(raw: table.RawTable, header_at: int, result: RosterFile) -> Non
         for column in ("valid_from", "valid_to"):
             try:
                 dates[column] = (
-                    pd.Timestamp(table.parse_date(values[column], DATE_ORDER))
+                    pd.Timestamp(parse_date(values[column], DATE_ORDER))
                     if values.get(column) else pd.NaT
                 )  # fmt: skip
-            except ValueError as exc:
+            except Problem as problem:
                 result.findings.append(Finding(ERROR, raw.name, number, AGENT_CAPTIONS[column],
-                                               str(exc)))  # fmt: skip
+                                               problem.code, str(problem)))  # fmt: skip
         if len(dates) == 2:
             periods.append({**values, **dates, "source_row": number})
     frame = pd.DataFrame(periods, columns=[*AGENT_CAPTIONS, "source_row"])

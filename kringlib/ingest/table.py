@@ -1,120 +1,268 @@
-"""Raw cells out of CSV or XLSX exports, and the values in them: numbers, durations, dates.
+"""The lines of a CSV or XLSX export, read a block at a time, with caps on what is read.
 
-Exports come in many shapes: a UTF-8 BOM, comma or semicolon separators, title and filter
-lines above the header, a totals row at the end, Indonesian (``1.234,5``) or English
-(``1,234.5``) numbers, durations as ``h:mm:ss``, ``mm:ss`` or seconds.
+Exports come in many shapes: a UTF-8 BOM, UTF-16 tab-separated text (Excel's "Unicode
+text"), lines of Windows-1252 among UTF-8 ones, comma, semicolon or tab separators, old
+Mac line ends (CR alone), title and filter lines above the header. A file is read in
+blocks of a few MiB, so a large export never exists as a list of every cell; a file
+beyond :class:`Limits` is refused with the limit named.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import openpyxl
+from pydantic import BaseModel, PositiveInt
+
+from kringlib.ingest.findings import Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
 SEPARATORS = ",;\t"
+BLOCK = 4 << 20
+"""Bytes decoded and split into cells at a time."""
+SAMPLE = 1 << 16
+"""Characters of the first lines the separator is judged on."""
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+MIB = 1 << 20
+
+
+class Limits(BaseModel):
+    """The most an export may hold (``limits`` in ``rules/ekspor.yaml``)."""
+
+    max_bytes: PositiveInt = 300 * MIB
+    max_unpacked_bytes: PositiveInt = 400 * MIB
+    """What an XLSX's parts may expand to (a small workbook can unzip to gigabytes)."""
+    max_rows: PositiveInt = 5_000_000
+    max_columns: PositiveInt = 200
+
+
+@dataclass
+class Lines:
+    """An export's lines being read: ``rows`` yields ``(line number, cells)`` of each line
+    with a filled cell (cells as read: text not yet trimmed); ``notes`` gathers (line,
+    message) of what reading had to guess; ``done()`` is the share of the file read."""
+
+    name: str
+    separator: str | None  # None for XLSX
+    rows: Iterator[tuple[int, list]]
+    done: Callable[[], float]
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
 class RawTable:
-    """Every non-empty line of an export: (line number, cells); ``notes`` are (line,
-    message) of what reading had to guess, such as a line not in UTF-8."""
+    """Every line of a small export with a filled cell, cells trimmed (empty: None)."""
 
     name: str
     lines: list[tuple[int, list[object]]]
-    separator: str | None  # None for XLSX
+    separator: str | None
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
-def load(source, name: str | None = None) -> RawTable:
-    """Read a path, bytes or binary buffer holding CSV or XLSX (its first sheet) into a
-    :class:`RawTable`."""
-    return load_all(source, name)[0]
+def open_export(source, name: str | None = None, limits: Limits | None = None) -> Lines:
+    """Start reading a path, bytes or binary buffer holding CSV or XLSX (its first sheet).
+
+    Raises :class:`Problem` for a file beyond ``limits`` or one that is no table at all;
+    ``rows`` raises it for a line past ``max_rows`` or wider than ``max_columns``.
+    """
+    return _open(source, name, limits or Limits())[0]
 
 
-def load_all(source, name: str | None = None) -> list[RawTable]:
-    """Every table of a CSV (one) or XLSX (one per sheet, named "file, lembar sheet")."""
-    if isinstance(source, (str, Path)):
-        name = name or Path(source).name
-        data = Path(source).read_bytes()
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    else:
-        data = source.read()
-        name = name or getattr(source, "name", None)
-    name = name or "ekspor"
-    if data.startswith(XLSX_MAGIC):
-        return _load_xlsx(data, name)
-    return [_load_csv(data, name)]
-
-
-def _load_xlsx(data: bytes, name: str) -> list[RawTable]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValueError(f"{name}: berkas XLSX tidak dapat dibaca ({exc})") from None
+def load_all(source, name: str | None = None, limits: Limits | None = None) -> list[RawTable]:
+    """Every table of a small CSV (one) or XLSX (one per sheet, named "file, lembar sheet"),
+    read whole."""
     tables = []
-    for position, sheet in enumerate(book.worksheets):
-        lines = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_clean(c) for c in row]
-            if any(c not in (None, "") for c in cells):
-                lines.append((number, cells))
-        tables.append(RawTable(name if position == 0 else f"{name}, lembar {sheet.title}",
-                               lines, None))  # fmt: skip
-    book.close()
+    for lines in _open(source, name, limits or Limits()):
+        cleaned = ((number, [clean(c) for c in cells]) for number, cells in lines.rows)
+        kept = [(number, cells) for number, cells in cleaned if any(c is not None for c in cells)]
+        tables.append(RawTable(lines.name, kept, lines.separator, lines.notes))
     return tables
 
 
-def _load_csv(data: bytes, name: str) -> RawTable:
-    text, notes = decode(data, name)
-    # Old Mac exports end lines with CR alone; csv reads "\n"-separated lines.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    separator = _separator(text)
-    lines = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
-        cells = [_clean(c) for c in row]
-        if any(c not in (None, "") for c in cells):
-            lines.append((number, cells))
-    return RawTable(name, lines, separator, notes)
+def _open(source, name: str | None, limits: Limits) -> list[Lines]:
+    if isinstance(source, (str, Path)):
+        name = name or Path(source).name
+        stream, size = open(source, "rb"), Path(source).stat().st_size  # noqa: SIM115
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        stream, size = io.BytesIO(source), len(source)
+    else:
+        name = name or getattr(source, "name", None)
+        stream = source if source.seekable() else io.BytesIO(source.read())
+        size = stream.seek(0, io.SEEK_END) - stream.seek(0)
+    name = name or "ekspor"
+    if size > limits.max_bytes:
+        stream.close()
+        raise Problem(
+            "file_too_large",
+            f"{name}: berkas {size / MIB:.0f} MiB melebihi batas "
+            f"{limits.max_bytes / MIB:.0f} MiB (ekspor.yaml: limits.max_bytes)",
+        )
+    if stream.read(len(XLSX_MAGIC)) == XLSX_MAGIC:
+        return _xlsx_sheets(stream, name, limits)
+    stream.seek(0)
+    return [_csv_lines(stream, size, name, limits)]
 
 
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+def _capped(rows, name: str, limits: Limits) -> Iterator[tuple[int, list]]:
+    for number, cells in rows:
+        if number > limits.max_rows:
+            raise Problem("too_many_rows", f"{name}: lebih dari {limits.max_rows} baris "
+                          "(ekspor.yaml: limits.max_rows); sisa berkas tidak dibaca")  # fmt: skip
+        if len(cells) > limits.max_columns and any(
+            c not in (None, "") for c in cells[limits.max_columns :]
+        ):
+            raise Problem(
+                "too_many_columns",
+                f"{name}, baris {number}: lebih dari "
+                f"{limits.max_columns} kolom (ekspor.yaml: limits.max_columns)",
+            )
+        yield number, cells
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[tuple[int, str]]]:
-    """The text of a CSV export and notes (line, message) on what was guessed.
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def _xlsx_sheets(stream, name: str, limits: Limits) -> list[Lines]:
+    try:
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(stream).infolist())
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
+        raise Problem(
+            "file_unreadable", f"{name}: berkas XLSX tidak dapat dibaca ({exc})"
+        ) from None
+    if unpacked > limits.max_unpacked_bytes:
+        book.close()
+        raise Problem("file_too_large", f"{name}: isi XLSX terurai {unpacked / MIB:,.0f} MiB "
+                      f"melebihi batas {limits.max_unpacked_bytes / MIB:,.0f} MiB "
+                      "(ekspor.yaml: limits.max_unpacked_bytes)")  # fmt: skip
+    return [
+        _sheet_lines(sheet, name if position == 0 else f"{name}, lembar {sheet.title}",
+                     limits)
+        for position, sheet in enumerate(book.worksheets)
+    ]  # fmt: skip
+
+
+def _sheet_lines(sheet, name: str, limits: Limits) -> Lines:
+    """A sheet's lines (the workbook is in memory: nothing to close)."""
+    read = [0]
+    total = sheet.max_row or 0
+
+    def rows():
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            read[0] = number
+            if any(c is not None and c != "" for c in row):
+                yield number, list(row)
+
+    return Lines(name, None, _capped(rows(), name, limits), lambda: min(read[0] / total, 1.0)
+                 if total else 0.0)  # fmt: skip
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv_lines(stream, size: int, name: str, limits: Limits) -> Lines:
+    notes: list[tuple[int, str]] = []
+    read = [0]
+    blocks = _text_blocks(stream, name, notes, read)
+    first: list[str] = []
+    for block in blocks:  # the separator is judged on the first lines, whatever the block
+        first.append(block)
+        if sum(map(len, first)) >= SAMPLE:
+            break
+    separator = _separator("".join(first)[:SAMPLE])
+
+    def rows():
+        number = 0
+        for block in chain(first, blocks):
+            text = block.replace("\r\n", "\n").replace("\r", "\n")
+            try:
+                for cells in csv.reader(io.StringIO(text), delimiter=separator):
+                    number += 1
+                    if any(cells):
+                        yield number, cells
+            except csv.Error as exc:
+                raise Problem("file_unreadable", f"{name}, baris {number + 1}: {exc}") from None
+
+    return Lines(name, separator, _capped(rows(), name, limits),
+                 lambda: read[0] / size if size else 1.0, notes)  # fmt: skip
+
+
+def _text_blocks(stream, name: str, notes: list, read: list) -> Iterator[str]:
+    """The text of a CSV export in blocks of about :data:`BLOCK` bytes that end at a line
+    end; ``read[0]`` follows how many bytes are done, and ``notes`` gets a note for each
+    line read as Windows-1252. The stream is closed at the end.
 
     A BOM says UTF-8 or UTF-16 (Excel's "Unicode text"); UTF-16 without one shows as NUL
-    bytes between ASCII letters. Otherwise UTF-8, line by line: a line that is not UTF-8
-    is read as cp1252 (Windows) and said, so a file mixing both keeps its names right.
-    Bytes that are neither (a picture renamed .csv) raise ValueError.
+    bytes between ASCII letters. Otherwise UTF-8, and a line that is not UTF-8 is read as
+    cp1252 (Windows) and said, so a file mixing both keeps its names right. Bytes that
+    are neither (a picture renamed .csv) raise :class:`Problem`.
     """
-    if data.startswith(UTF16_BOMS) or (data[1:200:2].count(0) > 0.9 * len(data[1:200:2]) > 0):
+    with stream:
+        start = stream.read(BLOCK)
+        odd = start[1:200:2]
+        if start.startswith(UTF16_BOMS) or odd.count(0) > 0.9 * len(odd) > 0:
+            yield from _utf16_blocks(stream, start, name, read)
+        elif b"\x00" in start[:4096]:
+            raise Problem(
+                "file_unreadable", f"{name}: bukan berkas teks CSV maupun XLSX (berisi data biner)"
+            )
+        else:
+            yield from _utf8_blocks(stream, start.removeprefix(b"\xef\xbb\xbf"), notes, read)
+
+
+def _utf8_blocks(stream, chunk: bytes, notes: list, read: list) -> Iterator[str]:
+    line_end = b"\n" if b"\n" in chunk or b"\r" not in chunk else b"\r"
+    lines_before = 0
+    while chunk:
+        more = stream.read(BLOCK)
+        cut = len(chunk) if not more else chunk.rfind(line_end) + 1
+        if not cut:  # no line ends yet: read on
+            chunk += more
+            continue
+        block, chunk = chunk[:cut], chunk[cut:] + more
+        read[0] = stream.tell() - len(chunk)
         try:
-            return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-16-le"), []
+            yield block.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(f"{name}: berkas UTF-16 rusak") from None
-    if b"\x00" in data[:4096]:
-        raise ValueError(f"{name}: bukan berkas teks CSV maupun XLSX (berisi data biner)")
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    lines, notes = [], []
-    for number, line in enumerate(data.split(b"\n"), start=1):
+            yield _mixed(block, lines_before, notes)
+        lines_before += block.count(line_end)
+
+
+def _utf16_blocks(stream, chunk: bytes, name: str, read: list) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-16" if chunk.startswith(UTF16_BOMS) else
+                                           "utf-16-le")()  # fmt: skip
+    carry = ""
+    while chunk:
+        more = stream.read(BLOCK)
+        try:
+            text = carry + decoder.decode(chunk, final=not more)
+        except UnicodeDecodeError:
+            raise Problem("file_unreadable", f"{name}: berkas UTF-16 rusak") from None
+        cut = len(text) if not more else text.rfind("\n") + 1
+        carry, chunk = text[cut:], more
+        read[0] = stream.tell() - len(more)
+        if cut:
+            yield text[:cut]
+
+
+def _mixed(block: bytes, lines_before: int, notes: list) -> str:
+    """A block with lines that are not UTF-8: those read as cp1252, each noted."""
+    lines = []
+    for number, line in enumerate(block.split(b"\n"), start=lines_before + 1):
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
             notes.append((number, "bukan UTF-8; dibaca sebagai Windows-1252 (cp1252)"))
-    return "\n".join(lines), notes
+    return "\n".join(lines)
 
 
 def _separator(text: str) -> str:
@@ -130,7 +278,9 @@ def _separator(text: str) -> str:
     return best
 
 
-def _clean(cell):
+def clean(cell):
+    """A cell's value as compared and parsed: text trimmed of spaces and stray quotes,
+    empty text as None."""
     if isinstance(cell, str):
         cell = cell.strip().strip('"').strip()
         return cell or None
@@ -140,131 +290,3 @@ def _clean(cell):
 def normalise_caption(text) -> str:
     """Captions compared loosely: case, spaces and trailing punctuation do not matter."""
     return re.sub(r"\s+", " ", str(text or "")).strip(" :.").lower()
-
-
-# --- values -------------------------------------------------------------------------------
-
-NUMBER_ID = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d{1,2}$|^-?\d+,\d{4,}$")
-NUMBER_EN = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$|^-?\d+\.\d{1,2}$|^-?\d+\.\d{4,}$")
-
-
-def decimal_mark(values: list[object], separator: str | None) -> str:
-    """``","`` for Indonesian numbers, ``"."`` for English, judged from the whole file.
-
-    Raises ValueError when the file mixes both. Undecided files follow the separator:
-    semicolon-separated exports come from Indonesian-locale spreadsheets.
-    """
-    texts = [v for v in values if isinstance(v, str)]
-    indonesian = any(NUMBER_ID.match(t) for t in texts)
-    english = any(NUMBER_EN.match(t) for t in texts)
-    if indonesian and english:
-        raise ValueError("format angka bercampur (1.234,5 dan 1,234.5) dalam satu berkas")
-    if indonesian:
-        return ","
-    if english:
-        return "."
-    return "," if separator == ";" else "."
-
-
-NOT_APPLICABLE = "-"
-"""What Avaya CMS writes where a value does not apply (an average over zero calls): missing."""
-
-
-def parse_number(value, decimal: str) -> float:
-    """A count or amount: ``1.234,5`` or ``1,234.5`` by ``decimal``; blank or ``-`` → NaN."""
-    if value is None or value == NOT_APPLICABLE:
-        return float("nan")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).replace(" ", "")
-    thousands = "." if decimal == "," else ","
-    text = text.replace(thousands, "").replace(decimal, ".")
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"bukan angka: {value!r}") from None
-
-
-DURATION = re.compile(r"^(-)?(?:(\d+):(?=\d{1,2}:))?(\d*):(\d{2})(?:[.,](\d+))?$")
-
-
-def parse_duration(value, decimal: str) -> float:
-    """Seconds from ``h:mm:ss``, ``mm:ss`` (CMS lets minutes pass 59: ``480:00``), ``:ss``,
-    plain seconds, or an Excel time; blank or ``-`` → NaN."""
-    if value is None or value == NOT_APPLICABLE:
-        return float("nan")
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, dt.time):
-        return value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-    if isinstance(value, dt.datetime):  # Excel shows [h]:mm:ss past 24 h as a date from 1899/1900
-        return (value - dt.datetime(1899, 12, 30)).total_seconds()
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = DURATION.match(str(value).strip())
-    if match:
-        sign, hours, minutes, seconds, fraction = match.groups()
-        if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-            raise ValueError(f"durasi tidak valid: {value!r}")
-        total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
-        total += float(f"0.{fraction}") if fraction else 0.0
-        return -total if sign else float(total)
-    try:
-        return parse_number(value, decimal)
-    except ValueError:
-        raise ValueError(f"bukan durasi (h:mm:ss, mm:ss atau detik): {value!r}") from None
-
-
-DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-DATE_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-
-
-def parse_date(value, order: str) -> dt.date:
-    """A day from ``2025-11-03``, ``03/11/2025`` (``order`` DMY or MDY) or a spreadsheet date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if match := DATE_ISO.match(text):
-            year, month, day = map(int, match.groups())
-            return dt.date(year, month, day)
-        if match := DATE_SLASHED.match(text):
-            first, second, year = map(int, match.groups())
-            year += 2000 if year < 100 else 0
-            day, month = (first, second) if order == "DMY" else (second, first)
-            return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"tanggal mustahil: {value!r}") from None
-    raise ValueError(f"bukan tanggal: {value!r}")
-
-
-HOUR = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(AM|PM)?", re.IGNORECASE)
-
-
-def parse_interval_start(value) -> int:
-    """Minutes after midnight an interval starts (``08:00-08:30``, ``8:30 AM``, ``14.00``).
-
-    On the 12-hour clock CMS writes, ``12:00 AM`` is midnight and ``12:00 PM`` noon."""
-    start = parse_time(value)
-    return start.hour * 60 + start.minute
-
-
-def parse_time(value) -> dt.time:
-    """A time of day: ``08:00``, ``14.30``, ``8:30AM``, ``8:30 PM`` (the start of a range
-    such as ``08:00-08:30``), or a spreadsheet time."""
-    if isinstance(value, (dt.time, dt.datetime)):
-        return dt.time(value.hour, value.minute, value.second)
-    match = HOUR.match(str(value).strip())
-    if not match:
-        raise ValueError(f"bukan jam: {value!r}")
-    hour, minute, second, meridiem = match.groups()
-    hour, minute, second = int(hour), int(minute), int(second or 0)
-    if meridiem:
-        if not 1 <= hour <= 12:
-            raise ValueError(f"jam tidak valid untuk AM/PM: {value!r}")
-        hour = hour % 12 + (12 if meridiem.upper() == "PM" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise ValueError(f"jam tidak valid: {value!r}")
-    return dt.time(hour, minute, second)

@@ -61,7 +61,7 @@ def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) ->
     )
     if parsed.errors or parsed.frame.empty:
         if not parsed.errors:
-            plan.findings.append(Finding(ERROR, parsed.file, 0, "", "tidak ada baris data"))
+            plan.findings.append(Finding(ERROR, parsed.file, 0, "", "no_rows", "tidak ada baris data"))
         return plan
     with engine.connect() as conn:
         DESTINATIONS[kind].check(conn, plan)

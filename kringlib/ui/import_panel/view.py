@@ -167,10 +167,10 @@ def findings_list(findings: list[ingest.Finding]) -> str:
 
 
 def findings_csv(findings: list[ingest.Finding]) -> str:
-    """Every finding as CSV: level, file, line, column, message."""
+    """Every finding as CSV: level, file, line, column, code, message."""
     every = pd.DataFrame(
-        [(f.level, f.file, f.row, f.column, f.message) for f in findings],
-        columns=["tingkat", "berkas", "baris", "kolom", "pesan"],
+        [(f.level, f.file, f.row, f.column, f.code, f.message) for f in findings],
+        columns=["tingkat", "berkas", "baris", "kolom", "kode", "pesan"],
     )
     return csv_text(every)
 

@@ -1,0 +1,72 @@
+"""An export's columns gathered a block at a time, each distinct cell text parsed once.
+
+A column of two million cells holds perhaps a few thousand distinct texts (log-in ids,
+days, durations): each block's cells are dictionary-encoded (:func:`pandas.factorize`),
+so reading keeps one small integer per cell, and each distinct text is trimmed and
+parsed once by the same function a single cell would use. A text that does not parse
+is reported on every line that holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kringlib.ingest.findings import Problem
+from kringlib.ingest.table import clean
+
+FLOAT, DAY, OBJECT = "float", "day", "object"
+"""What a parsed column becomes: float64 (NaN: missing), datetime64[ns] days, or objects."""
+
+
+class Column:
+    """One column's cells, dictionary-encoded as they are read."""
+
+    def __init__(self):
+        self._index: dict[object, int] = {}
+        self._codes: list[np.ndarray] = []
+
+    def extend(self, cells: Sequence) -> None:
+        """Add a block of cells (raw, as read)."""
+        codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=False)
+        index = self._index
+        remap = np.fromiter(
+            (index.setdefault(u, len(index)) for u in uniques), np.int32, len(uniques)
+        )
+        self._codes.append(remap[codes])
+
+    def texts(self) -> list:
+        """Each distinct cell once, trimmed (empty: None)."""
+        return [clean(value) for value in self._index]
+
+    def parse(
+        self, parse: Callable, kind: str, lines: np.ndarray
+    ) -> tuple[np.ndarray, list[tuple[int, Problem]]]:
+        """The column parsed as ``kind`` and (line, problem) of each cell that does not
+        parse (its value is missing); the cells are forgotten."""
+        parsed, bad = [], {}
+        for code, text in enumerate(self.texts()):
+            try:
+                parsed.append(parse(text))
+            except Problem as problem:
+                parsed.append(None)
+                bad[code] = problem
+        codes = np.concatenate(self._codes) if self._codes else np.empty(0, np.int32)
+        self._codes, self._index = [], {}
+        problems = [
+            (int(line), problem) for code, problem in bad.items() for line in lines[codes == code]
+        ]
+        problems.sort(key=lambda found: found[0])
+        return _typed(parsed, kind)[codes], problems
+
+
+def _typed(parsed: list, kind: str) -> np.ndarray:
+    if kind == FLOAT:
+        return np.array([np.nan if v is None else v for v in parsed], dtype="float64")
+    if kind == DAY:
+        return pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy("datetime64[ns]")
+    values = np.empty(len(parsed), dtype=object)
+    values[:] = parsed
+    return values
