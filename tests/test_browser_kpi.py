@@ -40,7 +40,7 @@ def test_import_filter_and_agent_detail(page, importing_server):
 
     page.click(".kr-import-accordion .jupyter-widget-Collapse-header")
     with page.expect_file_chooser() as chooser:
-        page.click(".kr-import-file")
+        page.click(".kr-import-file button")
     chooser.value.set_files(str(EXPORT))
     page.click(".kr-import-preview")
     page.wait_for_selector(".kr-import-details :text('2 baris akan disimpan')")
@@ -72,3 +72,37 @@ def test_import_filter_and_agent_detail(page, importing_server):
     page.reload()
     wait_rendered(page)
     assert page.query_selector(".kr-switch-user") is None
+
+
+def test_an_upload_past_the_websocket_limit_arrives_and_one_past_the_cap_is_refused(
+    page, importing_server, tmp_path
+):
+    """A 12 MiB export (one websocket message allows 10 MiB) arrives in chunks and is
+    previewed; a file past ``limits.max_bytes`` is refused in the browser, unsent."""
+    rows = "".join(f"Agen {i % 500},{80000 + i % 500},{1 + i // 16000:02d}/11/2026,"
+                   f"{i // 500 % 32 // 2:02d}:{i // 500 % 2 * 30:02d},5,0:10:00,0:01:00,0:30:00\n"
+                   for i in range(220_000))  # fmt: skip
+    big = tmp_path / "besar.csv"
+    big.write_text("Agent Name,Login ID,Date,Time,ACD Calls,ACD Time,ACW Time,Staffed Time\n"
+                   + rows)  # fmt: skip
+    assert big.stat().st_size > 12 << 20
+    importing_server.sign_in(page)
+    page.goto(importing_server.url + "voila/render/KPI-Tim.ipynb")
+    wait_rendered(page)
+    page.click(".kr-import-accordion .jupyter-widget-Collapse-header")
+    with page.expect_file_chooser() as chooser:
+        page.click(".kr-import-file button")
+    chooser.value.set_files(str(big))
+    page.wait_for_selector(".kr-progress", state="visible")
+    unknown = page.locator(".kr-import-unknown")
+    unknown.filter(has_text="80499").wait_for(timeout=120_000)  # every row read
+    assert page.locator(".kr-import .kr-message-error").inner_text() == ""
+
+    huge = tmp_path / "terlalu-besar.csv"
+    with huge.open("wb") as sparse:
+        sparse.truncate(301 << 20)
+    with page.expect_file_chooser() as chooser:
+        page.click(".kr-import-file button")
+    chooser.value.set_files(str(huge))
+    page.wait_for_selector(".kr-import .kr-message-error :text('melebihi batas unggah 300 MiB')")
+    assert cell_errors(page) == []

@@ -59,7 +59,7 @@ def test_roster_then_unknown_agents_then_their_figures_in_kpi_tim(page, site, tm
     page.goto(site.url + "voila/render/KPI-Tim.ipynb")
     wait_rendered(page)
     page.click(".kr-import-accordion .jupyter-widget-Collapse-header")
-    upload(page, ".kr-import-file", tmp_path / "avaya.csv")
+    upload(page, ".kr-import-file button", tmp_path / "avaya.csv")
     page.click(".kr-import-preview")
     unknown = page.locator(".kr-import-unknown")
     unknown.filter(has_text="71003").wait_for(timeout=60_000)

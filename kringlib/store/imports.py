@@ -26,6 +26,15 @@ PAGE = "impor"
 """The page (``rules/akses.yaml``) whose roles may import: SPV and admin."""
 
 
+WRITE_ROWS = 5_000
+"""Rows written at a time when committing, between telling the progress."""
+Progress = Callable[[float], None]
+
+
+def _silent(_fraction: float) -> None:
+    """No one is told."""
+
+
 class ImportRefused(ValueError):
     """The plan has errors (or nothing to write); nothing was saved."""
 
@@ -49,25 +58,38 @@ class ImportPlan(HasFindings):
         return not self.errors and not self.rows.empty
 
 
-def plan_import(engine: sa.Engine, content: bytes, kind: str, file_name: str) -> ImportPlan:
-    """Parse ``content`` as a ``kind`` export and check it against what is stored."""
-    parsed = ingest.parse_export(content, kind, file_name)
+def plan_import(
+    engine: sa.Engine, source, kind: str, file_name: str, progress: Progress = _silent
+) -> ImportPlan:
+    """Parse ``source`` (the file's bytes, or its path) as a ``kind`` export and check it
+    against what is stored; ``progress`` is told the share read (0 to 1)."""
+    parsed = ingest.parse_export(source, kind, file_name, progress)
     plan = ImportPlan(
         kind=kind,
         file=parsed.file,
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=_sha256(source),
         rows=parsed.frame,
         findings=list(parsed.findings),
     )
     if parsed.errors or parsed.frame.empty:
         if not parsed.errors:
-            plan.findings.append(Finding(ERROR, parsed.file, 0, "", "no_rows", "tidak ada baris data"))
+            plan.findings.append(
+                Finding(ERROR, parsed.file, 0, "", "no_rows", "tidak ada baris data")
+            )
         return plan
     with engine.connect() as conn:
         DESTINATIONS[kind].check(conn, plan)
         _note_earlier_import(conn, plan)
     plan.rows = plan.rows.drop(columns="source_row")
     return plan
+
+
+def _sha256(source) -> str:
+    """The SHA-256 of a file's bytes, or of the file at a path, read in blocks."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(source).hexdigest()
+    with open(source, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _check_activity(conn: sa.Connection, plan: ImportPlan) -> None:
@@ -148,11 +170,14 @@ def _note_earlier_import(conn: sa.Connection, plan: ImportPlan) -> None:
         )
 
 
-def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
+def commit_import(
+    engine: sa.Engine, plan: ImportPlan, actor: User, progress: Progress = _silent
+) -> int:
     """Write the plan's rows and an import record in one transaction; returns the record's id.
 
     ``actor`` is re-read from the database in that transaction; a role that may not use
     :data:`PAGE` gets :class:`~kringlib.access.PermissionDenied` and nothing changes.
+    Rows are written :data:`WRITE_ROWS` at a time, ``progress`` told the share written.
     """
     if not plan.can_commit:
         raise ImportRefused("Impor ditolak: perbaiki galat pada berkas terlebih dahulu.")
@@ -160,7 +185,10 @@ def commit_import(engine: sa.Engine, plan: ImportPlan, actor: User) -> int:
         who = users.acting(conn, actor)
         with users.refusing(who, f"impor {plan.file}"):
             access.require_page(who, PAGE)
-        DESTINATIONS[plan.kind].write(conn, plan.rows, plan.file)
+        for start in range(0, len(plan.rows), WRITE_ROWS):
+            DESTINATIONS[plan.kind].write(conn, plan.rows.iloc[start : start + WRITE_ROWS],
+                                          plan.file)  # fmt: skip
+            progress(min(start + WRITE_ROWS, len(plan.rows)) / len(plan.rows))
         days = plan.rows["date"]
         record = dict(
             kind=plan.kind,

@@ -17,13 +17,14 @@ from kringlib.roster import add_for_logins
 from kringlib.store import imports, roster
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
+from kringlib.ui.progress import HasProgress, Steps
 
 KINDS = {kind: layout.title for kind, layout in export_rules().reports.items()}
 """The export kinds offered, as ``rules/ekspor.yaml`` names them (the store imports each:
 ``kringlib.store.imports.DESTINATIONS``)."""
 
 
-class ImportPanelModel(PageModel):
+class ImportPanelModel(PageModel, HasProgress):
     """Preview then commit one export; ``committed`` callbacks run after a successful save."""
 
     page = imports.PAGE
@@ -34,7 +35,7 @@ class ImportPanelModel(PageModel):
     def __init__(self, engine, session=None, **kwargs):
         super().__init__(engine, session, **kwargs)
         self.committed: list[Callable[[], None]] = []
-        self._upload: tuple[str, bytes] | None = None
+        self._upload: tuple[str, object] | None = None
         self.observe(lambda _: self.reload(), "kind")
 
     def reload(self) -> None:
@@ -54,14 +55,19 @@ class ImportPanelModel(PageModel):
         return list(zip(teams["name"], teams["team_id"], strict=True))
 
     @guarded
-    def preview(self, file_name: str, content: bytes) -> None:
-        """Read the upload and check it; nothing is saved."""
+    def preview(self, file_name: str, source) -> None:
+        """Read the upload (its bytes, or the path it was received at) and check it;
+        nothing is saved."""
         self.plan = None
         if not self.allowed:
             raise PermissionDenied(self.refused)
-        self._upload = (file_name, bytes(content))
-        self.plan = imports.plan_import(self.engine, bytes(content), self.kind, file_name)
-        plan = self.plan
+        self._upload = (file_name, source)
+        steps = Steps(self, "Membaca dan memeriksa berkas")
+        try:
+            plan = imports.plan_import(self.engine, source, self.kind, file_name, steps)
+        finally:
+            steps.done()
+        self.plan = plan
         if plan.errors:
             self.message = f"{len(plan.errors)} galat: perbaiki berkas lalu unggah ulang."
         elif plan.rows.empty:
@@ -92,7 +98,11 @@ class ImportPanelModel(PageModel):
         """Save the previewed rows in one transaction (refused while the plan has errors)."""
         if self.plan is None:
             raise ValueError("Belum ada berkas yang dipratinjau.")
-        imports.commit_import(self.engine, self.plan, self.actor())
+        steps = Steps(self, "Menyimpan ke basis data")
+        try:
+            imports.commit_import(self.engine, self.plan, self.actor(), steps)
+        finally:
+            steps.done()
         saved = len(self.plan.rows)
         self.plan = None
         self.message = f"Tersimpan: {saved} baris."

@@ -8,10 +8,13 @@ import ipywidgets as w
 import pandas as pd
 
 from kringlib import ingest
+from kringlib.ingest.exports import export_rules
 from kringlib.roster import SYSTEMS
 from kringlib.ui import downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
+from kringlib.ui.progress import progress_bar
+from kringlib.ui.upload import ChunkedUpload
 from kringlib.workbooks import csv_text
 
 PREVIEW_ROWS = 8
@@ -40,10 +43,13 @@ class ImportPanelView(w.VBox):
         kind = w.Dropdown(options=[(v, k) for k, v in KINDS.items()], description="Jenis")
         kind.add_class("kr-import-kind")
         w.link((model, "kind"), (kind, "value"))
-        self.upload = w.FileUpload(
-            accept=".csv,.xlsx", multiple=False, description="Pilih berkas", icon=""
-        )
-        self.upload.add_class("kr-import-file")
+        self.upload = ChunkedUpload(
+            accept=".csv,.txt,.xlsx", max_bytes=export_rules().limits.max_bytes
+        ).add_class("kr-import-file")
+        w.dlink((self.upload, "error"), (model, "error"))
+        w.dlink((self.upload, "fraction"), (model, "progress"))
+        self.upload.observe(lambda _: setattr(model, "stage", "Mengunggah"), "fraction")
+        self.upload.observe(lambda change: change.new and self._preview(), "file")
         preview = w.Button(description="Pratinjau").add_class("kr-import-preview")
         self.save = w.Button(
             description="Simpan ke basis data", disabled=True, layout=w.Layout(width="auto")
@@ -66,6 +72,7 @@ class ImportPanelView(w.VBox):
         self.children = [
             w.HTML(f'<div class="kr-message-info">{template_links()}</div>'),
             w.HBox([kind, self.upload, preview, self.save]),
+            progress_bar(model),
             message,
             error,
             self.unknown,
@@ -74,11 +81,11 @@ class ImportPanelView(w.VBox):
         ]
 
     def _preview(self) -> None:
-        if not self.upload.value:
-            self.model.error = "Pilih berkas terlebih dahulu."
+        received = self.upload.file
+        if received is None:
+            self.model.error = "Pilih berkas terlebih dahulu (tunggu sampai terunggah)."
             return
-        upload = self.upload.value[0]
-        self.model.preview(upload["name"], upload["content"])
+        self.model.preview(received.name, received.path)
 
     def _offer_every_finding(self) -> None:
         """A download of every finding of the preview, built when asked for."""

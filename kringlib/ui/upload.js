@@ -1,0 +1,51 @@
+// A file picker that sends the chosen file to the kernel in chunks, one at a time, each
+// after the kernel acknowledged the one before: a file of any size stays under the
+// websocket's message limit. A file above max_bytes is refused here, before sending.
+function render({ model, el }) {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.hidden = true;
+  const button = document.createElement("button");
+  button.className = "jupyter-button widget-button kr-upload-button";
+  const note = document.createElement("span");
+  note.className = "kr-upload-note";
+  el.classList.add("kr-upload");
+  el.append(input, button, note);
+
+  const show = () => {
+    input.accept = model.get("accept");
+    button.textContent = model.get("description");
+  };
+  show();
+  model.on("change:accept", show);
+  model.on("change:description", show);
+  button.addEventListener("click", () => input.click());
+
+  let file = null;
+  const sendChunk = async (index) => {
+    const size = model.get("chunk_bytes");
+    const part = file.slice(index * size, (index + 1) * size);
+    model.send({ type: "chunk", index }, undefined, [await part.arrayBuffer()]);
+  };
+  model.on("msg:custom", (message) => {
+    if (message.type === "ack" && file && (message.index + 1) * model.get("chunk_bytes") < file.size) {
+      sendChunk(message.index + 1);
+    } else if (message.type === "ack" || message.type === "stop") {
+      file = null;
+    }
+  });
+  input.addEventListener("change", () => {
+    const chosen = input.files[0];
+    input.value = "";
+    if (!chosen) return;
+    note.textContent = chosen.name;
+    if (chosen.size > model.get("max_bytes")) {
+      model.send({ type: "refused", name: chosen.name, size: chosen.size });
+      return;
+    }
+    file = chosen;
+    model.send({ type: "start", name: chosen.name, size: chosen.size });
+    if (chosen.size > 0) sendChunk(0);
+  });
+}
+export default { render };
