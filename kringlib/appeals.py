@@ -11,11 +11,19 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel, PositiveInt
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    NonNegativeInt,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
 
 from kringlib import clock, rules
-from kringlib.access import PermissionDenied, User
+from kringlib.access import ROLES, PermissionDenied, User
 from kringlib.calendar import WorkCalendar, default_calendar
 
 FILED, TL_APPROVED, SPV_APPROVED, DONE = "diajukan", "disetujui_tl", "disetujui_spv", "selesai"
@@ -31,10 +39,47 @@ STATE_LABELS = {
 }
 
 
-class AppealStep(BaseModel):
-    state: str
-    title: str
-    next: str
+Action = Literal["approve", "reject", "reassess"]
+DECISION = frozenset({"approve", "reject"})
+REASSESSMENT = frozenset({"reassess"})
+
+
+class AppealState(BaseModel):
+    """One state of an appeal (``states`` in ``rules/banding.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    progress: NonNegativeInt
+    initial: bool = False
+    final: bool = False
+    actor: str | None = None
+    next: dict[Action, str] = {}
+    waiting: str = ""
+
+    @field_validator("actor")
+    @classmethod
+    def _known_role(cls, actor: str | None) -> str | None:
+        if actor is not None and actor not in ROLES:
+            raise ValueError(f"peran tidak dikenal: {actor}")
+        return actor
+
+    @model_validator(mode="after")
+    def _open_or_final(self):
+        """An open state says who acts, how, and what the others are told while it waits;
+        a final one says none of it (and no appeal starts there)."""
+        acting = {"actor": self.actor, "next": self.next, "waiting": self.waiting}
+        if self.final:
+            given = [key for key, value in {"initial": self.initial, **acting}.items() if value]
+            if given:
+                raise ValueError(f"status akhir (final) tidak memuat {', '.join(given)}")
+            return self
+        missing = [key for key, value in acting.items() if not value]
+        if missing:
+            raise ValueError(f"status terbuka memerlukan {', '.join(missing)}")
+        if set(self.next) not in (DECISION, REASSESSMENT):
+            raise ValueError("next: approve dan reject (putusan), atau reassess saja")
+        return self
 
 
 class AppealRules(BaseModel):
@@ -42,7 +87,43 @@ class AppealRules(BaseModel):
     working_days_after_assessment: int
     working_days_after_compilation: int
     appeals_per_interaction: PositiveInt
-    steps: tuple[AppealStep, ...]
+    states: dict[str, AppealState]
+
+    @model_validator(mode="after")
+    def _moves_go_forward_to_known_states(self):
+        """A move to an unknown state, or back to an earlier one, is refused with its key."""
+        for name, state in self.states.items():
+            for action, target in state.next.items():
+                key = f"states.{name}.next.{action}"
+                if target not in self.states:
+                    raise ValueError(f"{key}: status tidak dikenal: {target}")
+                if self.states[target].progress <= state.progress:
+                    raise ValueError(f"{key}: {target} tidak lebih lanjut dari {name} (progress)")
+        return self
+
+    @model_validator(mode="after")
+    def _one_start_one_state_per_role(self):
+        """One initial state from which every state is reached; a role acts in one state."""
+        initial = [name for name, state in self.states.items() if state.initial]
+        if len(initial) != 1:
+            found = ", ".join(initial) or "tidak ada"
+            raise ValueError(f"states: harus tepat satu status awal (initial), ada: {found}")
+        acting: dict[str, list[str]] = {}
+        for name, state in self.states.items():
+            if state.actor:
+                acting.setdefault(state.actor, []).append(name)
+        for role, names in acting.items():
+            if len(names) > 1:
+                raise ValueError(f"states: peran {role} bertindak di {', '.join(sorted(names))}")
+        reached, todo = set(), list(initial)
+        while todo:
+            name = todo.pop()
+            if name not in reached:
+                reached.add(name)
+                todo.extend(self.states[name].next.values())
+        if unreached := sorted(set(self.states) - reached):
+            raise ValueError(f"states: tidak tercapai dari {initial[0]}: {', '.join(unreached)}")
+        return self
 
 
 @functools.cache

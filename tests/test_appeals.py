@@ -194,9 +194,13 @@ def test_reassessment_by_another_assessor_after_spv_approval():
 def test_the_five_steps_as_states():
     # "Input appeal pada aplikasi yang tersedia; Persetujuan Team Leader; Persetujuan SPV PKL;
     #  Penilaian Kembali; Appeal Selesai"
-    titles = [step.title for step in appeals.appeal_rules().steps]
-    assert titles == ["Input appeal pada aplikasi", "Persetujuan Team Leader",
-                      "Persetujuan SPV PKL", "Penilaian Kembali"]  # fmt: skip
+    states = appeals.appeal_rules().states
+    walked, state = [], next(name for name, s in states.items() if s.initial)
+    while not states[state].final:
+        walked.append(states[state].actor)
+        state = states[state].next.get("approve") or states[state].next["reassess"]
+    assert walked == ["team_leader", "spv", "assessor"]
+    assert state == appeals.DONE
     assert appeals.next_state(appeals.FILED, True) == appeals.TL_APPROVED
     assert appeals.next_state(appeals.TL_APPROVED, True) == appeals.SPV_APPROVED
     assert appeals.next_state(appeals.FILED, False) == appeals.TL_REJECTED
