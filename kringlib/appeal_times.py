@@ -67,7 +67,7 @@ def time_in_steps(
             "left_at": rows.groupby("appeal_id")["at"].shift(-1),
         }
     )
-    steps = steps[steps["left_at"].notna() | steps["state"].isin(appeals.OPEN_STATES)]
+    steps = steps[steps["left_at"].notna() | steps["state"].isin(appeals.open_states())]
     steps = steps.reset_index(drop=True)
     is_open = steps["left_at"].isna()
     ended = steps["left_at"].where(~is_open, moment)
@@ -99,6 +99,6 @@ def step_summary(times: pd.DataFrame) -> pd.DataFrame:
             "hours_p90": grouped["hours"].quantile(0.9),
         }
     )
-    known = [s for s in appeals.OPEN_STATES if s in summary.index]
+    known = [s for s in appeals.open_states() if s in summary.index]
     summary = summary.loc[known + sorted(set(summary.index) - set(known))]
     return summary.rename_axis("state").reset_index()[list(SUMMARY_COLUMNS)]

@@ -1,5 +1,8 @@
 """Banding/Appeal (ND-301/LIP/2019): deadlines in working days, the five steps, who may act.
 
+The steps are the states of ``rules/banding.yaml``: their labels, who acts in each, where
+that action leads; the functions below read them, nothing restates them.
+
 Every permission is checked here, on plain facts about the user and the appeal, so no
 widget state can grant what the rules refuse. The store calls these checks inside the
 transaction that changes the appeal.
@@ -11,30 +14,71 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel, PositiveInt
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    NonNegativeInt,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
 
 from kringlib import clock, rules
-from kringlib.access import PermissionDenied, User
+from kringlib.access import ROLE_LABELS, ROLES, PermissionDenied, User
 from kringlib.calendar import WorkCalendar, default_calendar
 
+# The states as the database stores them, for code to name one; what each means (its label,
+# who acts in it, where it leads) is defined once, in rules/banding.yaml.
 FILED, TL_APPROVED, SPV_APPROVED, DONE = "diajukan", "disetujui_tl", "disetujui_spv", "selesai"
 TL_REJECTED, SPV_REJECTED = "ditolak_tl", "ditolak_spv"
-OPEN_STATES = (FILED, TL_APPROVED, SPV_APPROVED)
-STATE_LABELS = {
-    FILED: "Menunggu persetujuan Team Leader",
-    TL_APPROVED: "Menunggu persetujuan SPV PKL",
-    SPV_APPROVED: "Menunggu penilaian kembali",
-    DONE: "Appeal selesai",
-    TL_REJECTED: "Ditolak Team Leader",
-    SPV_REJECTED: "Ditolak SPV PKL",
-}
+
+Action = Literal["approve", "reject", "reassess"]
+_DECISION, _REASSESSMENT = frozenset({"approve", "reject"}), frozenset({"reassess"})
 
 
-class AppealStep(BaseModel):
-    state: str
-    title: str
-    next: str
+class AppealState(BaseModel):
+    """One state of an appeal (``states`` in ``rules/banding.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    progress: NonNegativeInt
+    initial: bool = False
+    final: bool = False
+    actor: str | None = None
+    next: dict[Action, str] = {}
+    waiting: str = ""
+
+    @field_validator("actor")
+    @classmethod
+    def _known_role(cls, actor: str | None) -> str | None:
+        if actor is not None and actor not in ROLES:
+            raise ValueError(f"peran tidak dikenal: {actor}")
+        return actor
+
+    @model_validator(mode="after")
+    def _open_or_final(self):
+        """An open state says who acts, how, and what the others are told while it waits;
+        a final one says none of it (and no appeal starts there)."""
+        acting = {"actor": self.actor, "next": self.next, "waiting": self.waiting}
+        if self.final:
+            given = [key for key, value in {"initial": self.initial, **acting}.items() if value]
+            if given:
+                raise ValueError(f"status akhir (final) tidak memuat {', '.join(given)}")
+            return self
+        missing = [key for key, value in acting.items() if not value]
+        if missing:
+            raise ValueError(f"status terbuka memerlukan {', '.join(missing)}")
+        if set(self.next) not in (_DECISION, _REASSESSMENT):
+            raise ValueError("next: approve dan reject (putusan), atau reassess saja")
+        return self
+
+    @property
+    def reassessment(self) -> bool:
+        """True when the action in this state is the re-assessment, not a decision."""
+        return "reassess" in self.next
 
 
 class AppealRules(BaseModel):
@@ -42,7 +86,43 @@ class AppealRules(BaseModel):
     working_days_after_assessment: int
     working_days_after_compilation: int
     appeals_per_interaction: PositiveInt
-    steps: tuple[AppealStep, ...]
+    states: dict[str, AppealState]
+
+    @model_validator(mode="after")
+    def _moves_go_forward_to_known_states(self):
+        """A move to an unknown state, or back to an earlier one, is refused with its key."""
+        for name, state in self.states.items():
+            for action, target in state.next.items():
+                key = f"states.{name}.next.{action}"
+                if target not in self.states:
+                    raise ValueError(f"{key}: status tidak dikenal: {target}")
+                if self.states[target].progress <= state.progress:
+                    raise ValueError(f"{key}: {target} tidak lebih lanjut dari {name} (progress)")
+        return self
+
+    @model_validator(mode="after")
+    def _one_start_one_state_per_role(self):
+        """One initial state from which every state is reached; a role acts in one state."""
+        initial = [name for name, state in self.states.items() if state.initial]
+        if len(initial) != 1:
+            found = ", ".join(initial) or "tidak ada"
+            raise ValueError(f"states: harus tepat satu status awal (initial), ada: {found}")
+        acting: dict[str, list[str]] = {}
+        for name, state in self.states.items():
+            if state.actor:
+                acting.setdefault(state.actor, []).append(name)
+        for role, names in acting.items():
+            if len(names) > 1:
+                raise ValueError(f"states: peran {role} bertindak di {', '.join(sorted(names))}")
+        reached, todo = set(), list(initial)
+        while todo:
+            name = todo.pop()
+            if name not in reached:
+                reached.add(name)
+                todo.extend(self.states[name].next.values())
+        if unreached := sorted(set(self.states) - reached):
+            raise ValueError(f"states: tidak tercapai dari {initial[0]}: {', '.join(unreached)}")
+        return self
 
 
 @functools.cache
@@ -200,65 +280,93 @@ def check_system_failure(
         raise ValueError("Catatan kendala sistem wajib diisi.")
 
 
-DECIDED_BY = {FILED: "team_leader", TL_APPROVED: "spv"}
-"""The step each approver decides: the team leader the filed appeal, then the SPV."""
-REASSESSED_BY = "assessor"
-"""Who re-assesses an appeal both approvers accepted ("Penilaian Kembali")."""
-WAITING = {
-    FILED: "Langkah ini menunggu persetujuan Team Leader.",
-    TL_APPROVED: "Langkah ini menunggu persetujuan SPV PKL.",
-    SPV_APPROVED: "Banding ini menunggu penilaian kembali oleh asesor.",
-}
-PROGRESS = {FILED: 0, TL_APPROVED: 1, TL_REJECTED: 1, SPV_APPROVED: 2, SPV_REJECTED: 2, DONE: 3}
+def _state(name: str) -> AppealState:
+    try:
+        return appeal_rules().states[name]
+    except KeyError:
+        raise ValueError(f"status banding tidak dikenal di banding.yaml: {name!r}") from None
+
+
+def initial_state() -> str:
+    """The state a filed appeal starts in."""
+    return next(name for name, state in appeal_rules().states.items() if state.initial)
+
+
+def open_states() -> tuple[str, ...]:
+    """The states in which someone still has to act, in the order of the steps."""
+    ordered = sorted(appeal_rules().states.items(), key=lambda item: item[1].progress)
+    return tuple(name for name, state in ordered if not state.final)
+
+
+def state_label(state: str) -> str:
+    """What the screen calls ``state``; a state banding.yaml does not know shows as itself."""
+    known = appeal_rules().states.get(state)
+    return known.label if known else state
 
 
 def waiting_for(role: str) -> tuple[str, ...]:
     """The open states in which ``role`` acts next: that role's queue."""
-    acts = {**DECIDED_BY, SPV_APPROVED: REASSESSED_BY}
-    return tuple(state for state in OPEN_STATES if acts[state] == role)
+    return tuple(name for name, state in appeal_rules().states.items() if state.actor == role)
+
+
+def _turn(role: str, reassessment: bool) -> str | None:
+    """The state in which ``role`` re-assesses (or decides); None when it never does."""
+    return next((s for s in waiting_for(role) if _state(s).reassessment == reassessment), None)
+
+
+def reassesses(role: str) -> bool:
+    """True when ``role``'s turn is the re-assessment rather than a decision."""
+    return _turn(role, reassessment=True) is not None
+
+
+def _actors(reassessment: bool) -> str:
+    """Who re-assesses (or decides), in the order of the steps, as the screen names them."""
+    steps = [_state(name) for name in open_states()]
+    return ", lalu ".join(ROLE_LABELS[s.actor] for s in steps if s.reassessment == reassessment)
+
+
+def _check_turn(own_step: str, state: str) -> None:
+    """The appeal is at ``own_step``: one already past it was decided by someone else, whether
+    the actor read it before or after that decision landed; one not there yet waits."""
+    if state == own_step:
+        return
+    current = _state(state)
+    if current.final or current.progress > _state(own_step).progress:
+        raise AlreadyDecided(f"Banding sudah diputus; kini: {current.label}.")
+    raise PermissionDenied(current.waiting)
 
 
 def check_decision(user: User, appeal: AppealFacts) -> str:
-    """Who may approve or reject now; returns the state the appeal is expected to be in.
-
-    An approver whose step is already behind the appeal is told it was already decided,
-    whether they read the appeal before or after the other decision landed.
-    """
+    """Who may approve or reject now; returns the state the appeal is expected to be in."""
     if user.agent_id is not None and user.agent_id == appeal.agent_id:
         raise PermissionDenied("Tidak seorang pun memutus bandingnya sendiri.")
-    if user.role not in DECIDED_BY.values():
-        raise PermissionDenied("Banding diputus oleh Team Leader, lalu SPV PKL.")
-    own_step = next(step for step, role in DECIDED_BY.items() if role == user.role)
-    if appeal.state not in OPEN_STATES or PROGRESS[appeal.state] > PROGRESS[own_step]:
-        raise AlreadyDecided(f"Banding sudah diputus; kini: {STATE_LABELS[appeal.state]}.")
-    if appeal.state != own_step:
-        raise PermissionDenied(WAITING[appeal.state])
+    own_step = _turn(user.role, reassessment=False)
+    if own_step is None:
+        raise PermissionDenied(f"Banding diputus oleh {_actors(reassessment=False)}.")
+    _check_turn(own_step, appeal.state)
     if user.role == "team_leader" and user.team_id != appeal.agent_team_id:
         raise PermissionDenied("Team Leader hanya memutus banding agen timnya.")
     return appeal.state
 
 
 def check_reassessment(user: User, appeal: AppealFacts) -> None:
-    """An assessor other than the original one re-assesses, after the SPV approved."""
-    if user.role != REASSESSED_BY:
-        raise PermissionDenied("Penilaian kembali dilakukan oleh asesor.")
+    """An assessor other than the original one re-assesses, when the appeal reached that step."""
+    own_step = _turn(user.role, reassessment=True)
+    if own_step is None:
+        raise PermissionDenied(f"Penilaian kembali dilakukan oleh {_actors(reassessment=True)}.")
     if user.username == appeal.assessor:
         raise PermissionDenied("Penilaian kembali harus oleh asesor lain, bukan penilai awal.")
     if user.agent_id is not None and user.agent_id == appeal.agent_id:
         raise PermissionDenied("Tidak seorang pun memutus bandingnya sendiri.")
-    if appeal.state != SPV_APPROVED:
-        if appeal.state in OPEN_STATES:
-            raise PermissionDenied("Banding belum disetujui Team Leader dan SPV PKL.")
-        raise AlreadyDecided(f"Banding sudah diputus: {STATE_LABELS[appeal.state]}.")
+    _check_turn(own_step, appeal.state)
 
 
-def next_state(state: str, approve: bool) -> str:
-    """Where an approval or a rejection moves the appeal."""
-    if state == FILED:
-        return TL_APPROVED if approve else TL_REJECTED
-    if state == TL_APPROVED:
-        return SPV_APPROVED if approve else SPV_REJECTED
-    raise AlreadyDecided(f"Tidak ada persetujuan pada tahap: {STATE_LABELS.get(state, state)}.")
+def next_state(state: str, action: Action) -> str:
+    """Where ``action`` (approve, reject or reassess) moves an appeal in ``state``."""
+    target = _state(state).next.get(action)
+    if target is None:
+        raise AlreadyDecided(f"Langkah ini tidak ada pada tahap: {state_label(state)}.")
+    return target
 
 
 def reassessed_answers(original: dict[str, str], accepted: dict[str, bool]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 nothing, the race, deadlines from the server's clock, one appeal per interaction."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from kringlib import appeals, quality
 from kringlib.access import PermissionDenied
 from kringlib.store import appeals as store
 from kringlib.store import assessments, db, users
-from kringlib.store.models import appeal_audit, system_failure
+from kringlib.store.models import OPEN_APPEAL, appeal_audit, system_failure
 
 ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
 
@@ -240,6 +241,11 @@ def test_the_audit_trail_cannot_be_edited(demo_engine, assessed):
         conn.execute(appeal_audit.update().values(reason="diubah"))
     with demo_engine.begin() as conn, pytest.raises(sa.exc.DatabaseError, match="append-only"):
         conn.execute(appeal_audit.delete())
+
+
+def test_the_index_of_open_appeals_names_the_open_states_of_the_rule_file():
+    # One open appeal per interaction is a partial unique index, whose SQL names the states.
+    assert sorted(re.findall(r"'(\w+)'", OPEN_APPEAL)) == sorted(appeals.open_states())
 
 
 def test_two_approvers_racing_exactly_one_wins(demo_engine, assessed):

@@ -158,8 +158,8 @@ def test_spv_decides_only_after_the_team_leader_approved():
 
 def test_only_team_leader_and_spv_decide():
     # "Persetujuan Team Leader; Persetujuan SPV PKL": the admin reads, never decides.
-    for user in (ADMIN, ASSESSOR, AGENT):
-        with pytest.raises(appeals.PermissionDenied):
+    for user in (ADMIN, ASSESSOR, OTHER_AGENT):
+        with pytest.raises(appeals.PermissionDenied, match="oleh Team Leader, lalu SPV PKL"):
             appeals.check_decision(user, facts())
 
 
@@ -168,6 +168,7 @@ def test_each_role_has_its_queue():
     assert appeals.waiting_for("spv") == (appeals.TL_APPROVED,)
     assert appeals.waiting_for("assessor") == (appeals.SPV_APPROVED,)
     assert appeals.waiting_for("admin") == appeals.waiting_for("agent") == ()
+    assert [r for r in ("team_leader", "spv", "assessor") if appeals.reassesses(r)] == ["assessor"]
 
 
 def test_nobody_decides_their_own_case():
@@ -185,21 +186,40 @@ def test_reassessment_by_another_assessor_after_spv_approval():
     appeals.check_reassessment(OTHER_ASSESSOR, facts(appeals.SPV_APPROVED))
     with pytest.raises(appeals.PermissionDenied, match="asesor lain"):
         appeals.check_reassessment(ASSESSOR, facts(appeals.SPV_APPROVED))
-    with pytest.raises(appeals.PermissionDenied, match="belum disetujui"):
+    with pytest.raises(appeals.PermissionDenied, match="menunggu persetujuan SPV PKL"):
         appeals.check_reassessment(OTHER_ASSESSOR, facts(appeals.TL_APPROVED))
-    with pytest.raises(appeals.PermissionDenied, match="asesor"):
+    with pytest.raises(appeals.AlreadyDecided, match="Appeal selesai"):
+        appeals.check_reassessment(OTHER_ASSESSOR, facts(appeals.DONE))
+    with pytest.raises(appeals.PermissionDenied, match="dilakukan oleh Asesor"):
         appeals.check_reassessment(SPV, facts(appeals.SPV_APPROVED))
 
 
 def test_the_five_steps_as_states():
     # "Input appeal pada aplikasi yang tersedia; Persetujuan Team Leader; Persetujuan SPV PKL;
     #  Penilaian Kembali; Appeal Selesai"
-    titles = [step.title for step in appeals.appeal_rules().steps]
-    assert titles == ["Input appeal pada aplikasi", "Persetujuan Team Leader",
-                      "Persetujuan SPV PKL", "Penilaian Kembali"]  # fmt: skip
-    assert appeals.next_state(appeals.FILED, True) == appeals.TL_APPROVED
-    assert appeals.next_state(appeals.TL_APPROVED, True) == appeals.SPV_APPROVED
-    assert appeals.next_state(appeals.FILED, False) == appeals.TL_REJECTED
+    states = appeals.appeal_rules().states
+    walked, state = [], next(name for name, s in states.items() if s.initial)
+    while not states[state].final:
+        walked.append(states[state].actor)
+        state = states[state].next.get("approve") or states[state].next["reassess"]
+    assert walked == ["team_leader", "spv", "assessor"]
+    assert state == appeals.DONE
+    assert appeals.initial_state() == appeals.FILED
+    assert appeals.next_state(appeals.FILED, "approve") == appeals.TL_APPROVED
+    assert appeals.next_state(appeals.TL_APPROVED, "approve") == appeals.SPV_APPROVED
+    assert appeals.next_state(appeals.FILED, "reject") == appeals.TL_REJECTED
+    assert appeals.next_state(appeals.SPV_APPROVED, "reassess") == appeals.DONE
+    with pytest.raises(appeals.AlreadyDecided):
+        appeals.next_state(appeals.TL_REJECTED, "approve")
+
+
+def test_the_states_the_database_stores_are_those_of_the_rule_file():
+    stored = {appeals.FILED, appeals.TL_APPROVED, appeals.SPV_APPROVED, appeals.DONE,
+              appeals.TL_REJECTED, appeals.SPV_REJECTED}  # fmt: skip
+    assert set(appeals.appeal_rules().states) == stored
+    assert appeals.open_states() == (appeals.FILED, appeals.TL_APPROVED, appeals.SPV_APPROVED)
+    assert appeals.state_label(appeals.TL_REJECTED) == "Ditolak Team Leader"
+    assert appeals.state_label("dibatalkan") == "dibatalkan"  # unknown: shown as stored
 
 
 def test_partial_acceptance_changes_only_the_accepted_items():

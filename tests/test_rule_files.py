@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from kringlib import clock, kpi, quality, rules
+from kringlib import appeals, clock, kpi, quality, rules
 from kringlib.ingest import exports
 
 
@@ -15,7 +15,8 @@ from kringlib.ingest import exports
 def local_rules(tmp_path, monkeypatch):
     """A site's rules folder (KRING_RULES_DIR), and every cache of loaded rules cleared."""
     monkeypatch.setenv("KRING_RULES_DIR", str(tmp_path))
-    caches = (rules._load_path, quality._rubrics, kpi.definitions, exports.export_rules)
+    caches = (rules._load_path, quality._rubrics, kpi.definitions, exports.export_rules,
+              appeals.appeal_rules)  # fmt: skip
     for cached in caches:
         cached.cache_clear()
     yield tmp_path
@@ -56,6 +57,48 @@ def test_a_caption_mapped_to_an_unknown_column_is_refused(local_rules):
     with pytest.raises(rules.RuleFileError, match=r"^ekspor\.yaml: .*reports\.agent\.columns: "
                        "kolom tidak dikenal: acd_panggilan"):  # fmt: skip
         exports.export_rules()
+
+
+def test_an_appeal_move_to_an_unknown_state_is_refused(local_rules):
+    edited(local_rules, "banding", lambda d: d["states"]["diajukan"]["next"].update(
+        approve="disetujui_kasi"))  # fmt: skip
+    with pytest.raises(rules.RuleFileError, match=r"^banding\.yaml: .*states\.diajukan\.next\."
+                       "approve: status tidak dikenal: disetujui_kasi"):  # fmt: skip
+        appeals.appeal_rules()
+
+
+def states(change):
+    """A change to ``banding.yaml``'s states."""
+    return lambda data: change(data["states"])
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        (states(lambda s: s["disetujui_tl"].update(initial=True)),
+         r"states: harus tepat satu status awal \(initial\), ada: diajukan, disetujui_tl"),
+        (states(lambda s: s["selesai"].update(actor="assessor")),
+         r"states\.selesai: .*status akhir \(final\) tidak memuat actor"),
+        (states(lambda s: s["disetujui_spv"].update(actor="spv")),
+         r"states: peran spv bertindak di disetujui_spv, disetujui_tl"),
+        (states(lambda s: s["disetujui_spv"].update(actor="asesor")),
+         r"states\.disetujui_spv\.actor: .*peran tidak dikenal: asesor"),
+        (states(lambda s: s["disetujui_spv"].pop("waiting")),
+         r"states\.disetujui_spv: .*status terbuka memerlukan waiting"),
+        (states(lambda s: s["disetujui_spv"].update(next={"approve": "selesai"})),
+         r"states\.disetujui_spv: .*next: approve dan reject"),
+        (states(lambda s: s["disetujui_spv"]["next"].update(reassess="diajukan")),
+         r"states\.disetujui_spv\.next\.reassess: diajukan tidak lebih lanjut"),
+        (states(lambda s: s.update(batal={"label": "Batal", "progress": 4, "final": True})),
+         r"states: tidak tercapai dari diajukan: batal"),
+    ],
+    ids=["two-initial", "final-actor", "role-twice", "unknown-role", "no-waiting",
+         "half-decision", "moves-back", "unreachable"],
+)  # fmt: skip
+def test_a_broken_appeal_state_machine_is_refused_naming_the_key(local_rules, change, refusal):
+    edited(local_rules, "banding", change)
+    with pytest.raises(rules.RuleFileError, match=rf"^banding\.yaml: .*{refusal}"):
+        appeals.appeal_rules()
 
 
 def test_a_rubric_taking_effect_later_is_not_used_before_its_day(local_rules, monkeypatch):

@@ -75,6 +75,7 @@ def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dic
         row, filing = _filing(conn, assessment_id)
         with users.refusing(actor, f"banding atas penilaian {assessment_id}"):
             appeals.check_filing(actor, filing, reasons, clock.today())
+        state = appeals.initial_state()
         try:
             with conn.begin_nested():
                 appeal_id = conn.execute(
@@ -86,7 +87,7 @@ def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dic
                         filed_at=clock.now(),
                         deadline=filing.deadline,
                         compilation_received_on=filing.compilation_received_on,
-                        state=appeals.FILED,
+                        state=state,
                         state_version=1,
                     )  # fmt: skip
                 ).inserted_primary_key[0]
@@ -101,7 +102,7 @@ def file_appeal(engine: sa.Engine, actor: User, assessment_id: int, reasons: dic
                 for k, v in reasons.items()
             ],
         )
-        _audit(conn, appeal_id, actor.username, None, appeals.FILED, "banding diajukan")
+        _audit(conn, appeal_id, actor.username, None, state, "banding diajukan")
         return appeal_id
 
 
@@ -141,7 +142,7 @@ def decide(engine: sa.Engine, actor: User, appeal_id: int, approve: bool, reason
         row, facts = _facts(conn, appeal_id)
         with users.refusing(actor, f"putusan banding #{appeal_id}"):
             appeals.check_decision(actor, facts)
-        to_state = appeals.next_state(row.state, approve)
+        to_state = appeals.next_state(row.state, "approve" if approve else "reject")
         _move(conn, row, to_state)
         _audit(conn, appeal_id, actor.username, row.state, to_state,
                reason.strip() or ("disetujui" if approve else ""))  # fmt: skip
@@ -183,9 +184,10 @@ def reassess(
                 .where(appeal_item.c.appeal_id == appeal_id, appeal_item.c.item_id == item_id)
                 .values(accepted=verdict)
             )
-        _move(conn, row, appeals.DONE, outcome_assessment_id=outcome)
+        to_state = appeals.next_state(row.state, "reassess")
+        _move(conn, row, to_state, outcome_assessment_id=outcome)
         summary = f"penilaian kembali: {sum(accepted.values())} dari {len(accepted)} item diterima"
-        _audit(conn, appeal_id, actor.username, row.state, appeals.DONE, summary)
+        _audit(conn, appeal_id, actor.username, row.state, to_state, summary)
         return outcome
 
 

@@ -76,7 +76,7 @@ def _check_no_open_appeal(conn: sa.Connection, interaction_pk: int, answering: i
     if answering is not None:
         others &= appeal.c.id != answering
     open_appeal = conn.execute(
-        sa.select(appeal.c.id).where(others, appeal.c.state.in_(appeals.OPEN_STATES))
+        sa.select(appeal.c.id).where(others, appeal.c.state.in_(appeals.open_states()))
     ).scalar_one_or_none()
     if open_appeal is not None:
         raise UnderAppeal(

@@ -104,4 +104,6 @@ class AppealAgentModel(PageModel):
             raise ValueError("Pilih penilaian yang dibanding.")
         appeal_id = store.file_appeal(self.engine, actor, self.assessment_id, dict(self.reasons))
         self.reload()
-        self.message = f"Banding #{appeal_id} diajukan; menunggu persetujuan Team Leader."
+        self.message = (
+            f"Banding #{appeal_id} diajukan: {appeals.state_label(appeals.initial_state())}."
+        )

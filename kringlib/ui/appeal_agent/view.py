@@ -91,7 +91,7 @@ def _appeals_table(frame) -> str:
         return '<div class="kr-message-info">Belum ada banding.</div>'
     rows = [
         [f"#{r.id}", f"{clock.jakarta_date(r.filed_at):%d-%m-%Y}", fmt.number(r.total, 1),
-         html.escape(appeals.STATE_LABELS.get(r.state, r.state))]
+         html.escape(appeals.state_label(r.state))]
         for r in frame.itertuples()
     ]  # fmt: skip
     attributes = [f'data-appeal="{r.id}"' for r in frame.itertuples()]

@@ -83,7 +83,7 @@ class AppealAnalyticsModel(PageModel):
         table = waits.groupby("state")["working_days"].agg(
             banding="count", median="median", maks="max"
         )
-        table.index = table.index.map(appeals.STATE_LABELS)
+        table.index = table.index.map(appeals.state_label)
         return table.rename_axis("langkah").reset_index()
 
 

@@ -40,7 +40,7 @@ class AppealAnalyticsView(PageView):
         frame = model.appeals
         self._total.value = fmt.number(len(frame))
         self._open.value = fmt.number(
-            frame["state"].isin(appeals.OPEN_STATES).sum() if len(frame) else 0
+            frame["state"].isin(appeals.open_states()).sum() if len(frame) else 0
         )
         self._rate.value = fmt.percent(model.acceptance_rate())
         by_assessor = model.by_assessor()

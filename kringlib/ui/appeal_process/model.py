@@ -48,10 +48,10 @@ class AppealProcessModel(PageModel):
 
     def _waiting(self) -> pd.DataFrame:
         user = self.session.user
-        states = appeals.OPEN_STATES if self.read_only else appeals.waiting_for(user.role)
+        states = appeals.open_states() if self.read_only else appeals.waiting_for(user.role)
         every = store.appeals_frame(self.engine, self.visible())
         queue = every[every["state"].isin(states)]
-        if user.role == appeals.REASSESSED_BY:
+        if appeals.reassesses(user.role):
             queue = queue[queue["assessor"] != user.username]
         today, calendar = clock.today(), default_calendar()
         filed_on = queue["filed_at"].map(clock.jakarta_date)
@@ -109,7 +109,7 @@ class AppealProcessModel(PageModel):
         appeal_id = self.appeal_id
         state = store.decide(self.engine, self._actor(), appeal_id, approve, reason)
         self.reload()
-        self.message = f"Banding #{appeal_id}: {appeals.STATE_LABELS[state]}."
+        self.message = f"Banding #{appeal_id}: {appeals.state_label(state)}."
 
     @guarded
     def reassess(self, note: str = "") -> None:

@@ -45,7 +45,7 @@ class AppealProcessView(PageView):
             (
                 f"#{r.id} · {r.agent_name} ({r.agent_id}) · {r.team} · diajukan "
                 f"{r.filed_on:%d-%m-%Y} ({r.age} hari kerja) · total {fmt.number(r.total, 1)}"
-                f" · {appeals.STATE_LABELS[r.state]}",
+                f" · {appeals.state_label(r.state)}",
                 int(r.id),
             )
             for r in model.queue.itertuples()
@@ -82,7 +82,7 @@ class AppealProcessView(PageView):
             return w.HTML(
                 '<div class="kr-message-info">Hanya baca: Anda tidak memutus banding.</div>'
             )
-        if model.session.user.role == appeals.REASSESSED_BY:
+        if appeals.reassesses(model.session.user.role):
             return self._reassessment(disputed)
         return self._decision()
 
@@ -140,8 +140,8 @@ def trail_table(trail) -> str:
         return ""
     rows = [
         [f"{clock.in_jakarta(r.at):%d-%m-%Y %H:%M} WIB", html.escape(r.actor),
-         html.escape(appeals.STATE_LABELS.get(r.from_state, "–") if r.from_state else "–"),
-         html.escape(appeals.STATE_LABELS.get(r.to_state, r.to_state)), html.escape(r.reason)]
+         html.escape(appeals.state_label(r.from_state) if r.from_state else "–"),
+         html.escape(appeals.state_label(r.to_state)), html.escape(r.reason)]
         for r in trail.itertuples()
     ]  # fmt: skip
     return (
