@@ -50,7 +50,7 @@ def test_roster_then_unknown_agents_then_their_figures_in_kpi_tim(page, site, tm
     page.goto(site.url + "voila/render/Organisasi.ipynb")
     wait_rendered(page)
     for name, saved in (("tim.csv", "1 tim dan 0 agen"), ("agen.csv", "0 tim dan 2 agen")):
-        upload(page, ".kr-org-import-file", tmp_path / name)
+        upload(page, ".kr-org-import-file button", tmp_path / name)
         page.click(".kr-org-import-preview")
         page.wait_for_selector(".kr-org-message :text('periksa lalu tekan Simpan')")
         page.click(".kr-org-import-save")

@@ -294,13 +294,13 @@ class OrganisationModel(PageModel):
     # --- the roster template ----------------------------------------------------------------
 
     @_action
-    def preview(self, file_name: str, content: bytes) -> None:
-        """Read an uploaded roster file and check it against the stored roster; nothing is
-        saved."""
+    def preview(self, file_name: str, source) -> None:
+        """Read an uploaded roster file (its bytes, or the path it was received at) and
+        check it against the stored roster; nothing is saved."""
         self.plan = None
         if not self.allowed:
             raise PermissionDenied(self.refused)
-        self.plan = store.plan_file(self.engine, read_roster_file(bytes(content), file_name))
+        self.plan = store.plan_file(self.engine, read_roster_file(source, file_name))
         if self.plan.can_commit:
             self.message = f"{self.plan}: periksa lalu tekan Simpan."
         else:

@@ -17,6 +17,7 @@ from kringlib.ui import downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.organisation.model import OrganisationModel, example_template
+from kringlib.ui.upload import ChunkedUpload
 
 NONE = ("–", "")
 CHOOSE_TEAM = ("– pilih tim –", "")
@@ -335,10 +336,9 @@ class OrganisationView(PageView):
         export = self._button(
             "kr-org-export", "Siapkan roster sekarang (XLSX)", "file", self._prepare_export
         )
-        self._upload = w.FileUpload(
-            accept=".csv,.xlsx", multiple=False, description="Pilih berkas", icon=""
-        )
-        self._upload.add_class("kr-org-import-file")
+        self._upload = ChunkedUpload(accept=".csv,.xlsx").add_class("kr-org-import-file")
+        w.dlink((self._upload, "error"), (model, "error"))
+        self._upload.observe(lambda change: change.new and self._preview(), "file")
         preview = self._button("kr-org-import-preview", "Pratinjau", "file", self._preview)
         self._save_file = self._button(
             "kr-org-import-save", "Simpan ke basis data", "file", model.commit
@@ -362,11 +362,11 @@ class OrganisationView(PageView):
         )
 
     def _preview(self) -> None:
-        if not self._upload.value:
-            self.model.error = "Pilih berkas terlebih dahulu."
+        received = self._upload.file
+        if received is None:
+            self.model.error = "Pilih berkas terlebih dahulu (tunggu sampai terunggah)."
             return
-        upload = self._upload.value[0]
-        self.model.preview(upload["name"], upload["content"])
+        self.model.preview(received.name, received.path)
 
     # --- showing the model ----------------------------------------------------------------
 
