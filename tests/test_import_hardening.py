@@ -7,6 +7,8 @@ import os
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kringlib import ingest
 from kringlib.ingest import exports, table
@@ -179,3 +181,28 @@ def test_findings_past_the_cap_are_counted_in_one_more(monkeypatch):
 def test_every_finding_code_is_known():
     with pytest.raises(ValueError, match="kode temuan tidak dikenal"):
         Finding(ERROR, "x.csv", 1, "", "no_such_code", "?")
+
+
+CELLS = st.sampled_from(["Adi", "50001", "05/11/2026", "2026-02-30", "5", "-", "1.234,5",
+                         "1,234.5", "0:30:00", "480:00", ":40", "x", "", '"', "Totals",
+                         "ACD Calls", "Login ID", "é", "\t", ";"])  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.lists(CELLS, max_size=7), max_size=12),
+    separator=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+    kind=st.sampled_from(list(exports.export_rules().reports)),
+)
+def test_whatever_a_file_holds_reading_it_never_raises(lines, separator, encoding, kind):
+    text = "\n".join(separator.join(cells) for cells in [HEADER.split(","), *lines])
+    result = ingest.parse_export(text.encode(encoding, errors="replace"), kind, "acak.csv")
+    assert all(f.file == "acak.csv" and f.row >= 0 for f in result.findings)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=600))
+def test_whatever_bytes_a_file_holds_reading_it_never_raises(content):
+    result = ingest.parse_export(content, ingest.AGENT, "acak.csv")
+    assert result.errors or result.frame.empty or "login_id" in result.frame
