@@ -10,6 +10,7 @@ is reported on every line that holds it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -30,11 +31,10 @@ class Column:
 
     def extend(self, cells: Sequence) -> None:
         """Add a block of cells (raw, as read)."""
-        codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=False)
+        codes, uniques = pd.factorize(np.asarray(cells, dtype=object))
         index = self._index
-        remap = np.fromiter(
-            (index.setdefault(u, len(index)) for u in uniques), np.int32, len(uniques)
-        )
+        known = chain(uniques, [None])  # code -1, a missing cell, takes the last place
+        remap = np.fromiter((index.setdefault(u, len(index)) for u in known), np.int32)
         self._codes.append(remap[codes])
 
     def texts(self) -> list:
