@@ -10,7 +10,7 @@ import pytest
 from page_support import ROLE_USERS
 
 from kringlib import ingest, kpi
-from kringlib.ingest import exports, values
+from kringlib.ingest import layouts, values
 from kringlib.store import activity, imports, users
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel.model import KINDS, ImportPanelModel
@@ -95,9 +95,9 @@ def test_the_vdn_report_gives_incoming_calls_per_service(monkeypatch):
         [8, "telepon", 142],  # every VDN counts for the default service
         [12, "telepon", 90],
     ]
-    settings = exports.export_rules()
+    settings = layouts.export_rules()
     services = settings.vdn_services.model_copy(update={"vdns": {"9999": None}})
-    monkeypatch.setattr(exports, "export_rules", lambda: settings.model_copy(
+    monkeypatch.setattr(layouts, "export_rules", lambda: settings.model_copy(
         update={"vdn_services": services}))  # fmt: skip
     parsed = ingest.parse_export(fixture("cms_vdn.csv"), ingest.VDN, "vdn.csv")
     assert parsed.frame["offered"].tolist() == [135, 90]

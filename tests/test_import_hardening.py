@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kringlib import ingest
-from kringlib.ingest import exports, table
+from kringlib.ingest import exports, findings, layouts, table
 from kringlib.ingest.findings import ERROR, WARNING, Finding
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
@@ -131,8 +131,8 @@ def test_a_path_is_read_as_its_bytes(tmp_path):
 
 
 def limited(monkeypatch, **limits):
-    settings = exports.export_rules()
-    monkeypatch.setattr(exports, "export_rules", lambda: settings.model_copy(
+    settings = layouts.export_rules()
+    monkeypatch.setattr(layouts, "export_rules", lambda: settings.model_copy(
         update={"limits": table.Limits(**limits)}))  # fmt: skip
 
 
@@ -171,7 +171,7 @@ def test_progress_is_told_as_the_file_is_read(monkeypatch):
 
 
 def test_findings_past_the_cap_are_counted_in_one_more(monkeypatch):
-    monkeypatch.setattr(exports, "MAX_FINDINGS", 10)
+    monkeypatch.setattr(findings, "MAX_FINDINGS", 10)
     rows = HEADER + "\n" + "\n".join(["Adi,50001,2026-11-05,5,3600"] * 30)
     result = parsed(rows.encode())
     assert len(result.findings) == 11 and result.findings[-1].code == "findings_capped"
@@ -193,7 +193,7 @@ CELLS = st.sampled_from(["Adi", "50001", "05/11/2026", "2026-02-30", "5", "-", "
     lines=st.lists(st.lists(CELLS, max_size=7), max_size=12),
     separator=st.sampled_from([",", ";", "\t"]),
     encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]),
-    kind=st.sampled_from(list(exports.export_rules().reports)),
+    kind=st.sampled_from(list(layouts.export_rules().reports)),
 )
 def test_whatever_a_file_holds_reading_it_never_raises(lines, separator, encoding, kind):
     text = "\n".join(separator.join(cells) for cells in [HEADER.split(","), *lines])

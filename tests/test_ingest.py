@@ -90,17 +90,17 @@ def test_mixed_number_formats_are_refused():
 
 
 def test_us_dates_when_configured(tmp_path, monkeypatch):
-    rules = Path(ingest.exports.__file__).parent.parent / "rules" / "ekspor.yaml"
+    rules = Path(ingest.layouts.__file__).parent.parent / "rules" / "ekspor.yaml"
     (tmp_path / "ekspor.yaml").write_text(
         rules.read_text().replace("date_order: DMY", "date_order: MDY")
     )
     monkeypatch.setenv("KRING_RULES_DIR", str(tmp_path))
-    ingest.exports.export_rules.cache_clear()
+    ingest.layouts.export_rules.cache_clear()
     try:
         frame = ingest.read_avaya_agent_report(EXPORTS / "agent_hms_comma.csv")
         assert frame["date"].iloc[0] == pd.Timestamp("2026-03-11")
     finally:
-        ingest.exports.export_rules.cache_clear()
+        ingest.layouts.export_rules.cache_clear()
 
 
 def test_xlsx_with_time_cells_and_a_title():

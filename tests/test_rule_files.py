@@ -8,14 +8,14 @@ import pytest
 import yaml
 
 from kringlib import appeals, clock, kpi, quality, rules
-from kringlib.ingest import exports
+from kringlib.ingest import layouts
 
 
 @pytest.fixture
 def local_rules(tmp_path, monkeypatch):
     """A site's rules folder (KRING_RULES_DIR), and every cache of loaded rules cleared."""
     monkeypatch.setenv("KRING_RULES_DIR", str(tmp_path))
-    caches = (rules._load_path, quality._rubrics, kpi.definitions, exports.export_rules,
+    caches = (rules._load_path, quality._rubrics, kpi.definitions, layouts.export_rules,
               appeals.appeal_rules)  # fmt: skip
     for cached in caches:
         cached.cache_clear()
@@ -56,7 +56,7 @@ def test_a_caption_mapped_to_an_unknown_column_is_refused(local_rules):
         acd_panggilan=["ACD Calls Baru"]))  # fmt: skip
     with pytest.raises(rules.RuleFileError, match=r"^ekspor\.yaml: .*reports\.agent\.columns: "
                        "kolom tidak dikenal: acd_panggilan"):  # fmt: skip
-        exports.export_rules()
+        layouts.export_rules()
 
 
 def test_an_appeal_move_to_an_unknown_state_is_refused(local_rules):

@@ -1,13 +1,6 @@
 """Readers for real exports (Avaya CMS / Analytics, the channel template) → canonical frames."""
 
 from kringlib.ingest.exports import (
-    AGENT,
-    CHANNEL_TEMPLATE,
-    IDENTITIES,
-    LOGIN,
-    SPLIT,
-    VDN,
-    WHOLE_DAY,
     ParsedExport,
     parse_export,
     read_avaya_agent_report,
@@ -18,6 +11,15 @@ from kringlib.ingest.exports import (
     template_frame,
 )
 from kringlib.ingest.findings import ExportError, Finding
+from kringlib.ingest.layouts import (
+    AGENT,
+    CHANNEL_TEMPLATE,
+    IDENTITIES,
+    LOGIN,
+    SPLIT,
+    VDN,
+    WHOLE_DAY,
+)
 
 __all__ = [
     "AGENT",

@@ -9,97 +9,32 @@ naming file, line and column; errors stop an import, warnings are shown and allo
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, model_validator
 
-from kringlib import rules
-from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS, QUEUE_MEASURES
-from kringlib.ingest import table, values
+from kringlib.ingest import layouts, table, values
+from kringlib.ingest.checks import CHECKS, check_plausible
 from kringlib.ingest.columns import DAY, FLOAT, OBJECT, Column
-from kringlib.ingest.findings import ERROR, WARNING, ExportError, Finding, HasFindings, Problem
-
-AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
-MIN_HEADER_MATCHES = 2
-WHOLE_DAY = -1
-"""The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
-TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension")
-TIME_COLUMNS = ("login_time", "logout_time")
-DATE_COLUMNS = ("date", "logout_date")
-NOT_NUMBERS = (*TEXT_COLUMNS, *TIME_COLUMNS, *DATE_COLUMNS, "interval")
-IDENTITIES = ("login_id", "agent_id", "agent_name")
-"""The columns that may name a row's agent, the surest first (``kringlib.ingest.matching``)."""
-
-
-class ReportLayout(BaseModel):
-    title: str
-    channel: str | None = None
-    required: tuple[str, ...]
-    columns: dict[str, tuple[str, ...]]
-
-
-class OfferedFromParts(BaseModel):
-    parts: tuple[str, ...]
-    citation: str
-
-
-class VdnServices(BaseModel):
-    default: str | None
-    vdns: dict[str, str | None]
-
-
-COUNTED_PARTS = ("flow_out", "dequeued", "inbound_calls")
-"""Counts read to derive stored figures, not stored themselves."""
-KNOWN_COLUMNS = frozenset(
-    {*ACTIVITY_MEASURES, *QUEUE_MEASURES, *COUNTED_PARTS, *NOT_NUMBERS, "hour"}
+from kringlib.ingest.findings import Collector, ExportError, Finding, HasFindings, Problem
+from kringlib.ingest.layouts import (
+    AGENT,
+    CHANNEL_TEMPLATE,
+    DATE_COLUMNS,
+    LOGIN,
+    MIN_HEADER_MATCHES,
+    NOT_NUMBERS,
+    SPLIT,
+    TEXT_COLUMNS,
+    TIME_COLUMNS,
+    VDN,
+    ExportRules,
+    ReportLayout,
+    caption,
 )
-"""Every canonical column a caption may map to."""
-
-
-class ExportRules(BaseModel):
-    source: rules.Citation
-    date_order: str
-    totals_markers: tuple[str, ...]
-    date_filter_labels: tuple[str, ...]
-    split_filter_labels: tuple[str, ...]
-    reports: dict[str, ReportLayout]
-    offered_from_parts: OfferedFromParts
-    vdn_services: VdnServices
-    plausible_max: dict[str, float]
-    limits: table.Limits = table.Limits()
-    durations: frozenset[str]
-    input_sources: dict[str, str]
-
-    @model_validator(mode="after")
-    def _names_are_canonical(self):
-        """A caption mapped to an unknown column, or a setting naming one, would be read
-        and never used: refuse the file, naming the key."""
-        unknown = {
-            **{f"reports.{k}.columns": set(r.columns) - KNOWN_COLUMNS
-               for k, r in self.reports.items()},
-            **{f"reports.{k}.required": set(r.required) - set(r.columns)
-               for k, r in self.reports.items()},
-            "durations": self.durations - KNOWN_COLUMNS,
-            "plausible_max": set(self.plausible_max) - KNOWN_COLUMNS,
-            "offered_from_parts.parts": set(self.offered_from_parts.parts)
-            - set(self.reports["split"].columns),
-            "input_sources": set(self.input_sources) - set(ACTIVITY_MEASURES),
-        }  # fmt: skip
-        for key, columns in unknown.items():
-            if columns:
-                raise ValueError(f"{key}: kolom tidak dikenal: {', '.join(sorted(columns))}")
-        return self
-
-
-@functools.cache
-def export_rules() -> ExportRules:
-    """Caption tables and parsing settings from ``rules/ekspor.yaml``."""
-    return rules.load("ekspor", ExportRules)
 
 
 @dataclass
@@ -112,43 +47,6 @@ class ParsedExport(HasFindings):
     findings: list[Finding] = field(default_factory=list)
 
 
-class _Collector:
-    """Findings of one file; past :data:`MAX_FINDINGS` they are counted, not kept."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.findings: list[Finding] = []
-        self.dropped = 0
-
-    def error(self, row: int, column: str, code: str, message: str) -> None:
-        self._add(ERROR, row, column, code, message)
-
-    def warning(self, row: int, column: str, code: str, message: str) -> None:
-        self._add(WARNING, row, column, code, message)
-
-    def _add(self, level: str, row: int, column: str, code: str, message: str) -> None:
-        if len(self.findings) < MAX_FINDINGS:
-            self.findings.append(Finding(level, self.file, row, column, code, message))
-        else:
-            self.dropped += 1
-
-    def every(self) -> list[Finding]:
-        """The findings kept, and one saying how many more there were."""
-        if not self.dropped:
-            return self.findings
-        more = Finding(
-            ERROR if self.findings[-1].level == ERROR else WARNING,
-            self.file,
-            0,
-            "",
-            "findings_capped",
-            f"dan {self.dropped} temuan lain tidak dicatat",
-        )
-        return [*self.findings, more]
-
-
-MAX_FINDINGS = 50_000
-"""Findings kept per file: a file wrong on every line says so without holding millions."""
 HEAD_LINES = 50
 """Lines searched for the header (title and filter lines come above it)."""
 BATCH_LINES = 50_000
@@ -166,8 +64,8 @@ def parse_export(
     (0 to 1) every :data:`BATCH_LINES` lines. Never raises for bad content: look at
     ``errors``, each finding with its ``code``.
     """
-    settings = export_rules()
-    found = _Collector(name or "ekspor")
+    settings = layouts.export_rules()
+    found = Collector(name or "ekspor")
     try:
         lines = table.open_export(source, name, settings.limits)
         found.file = lines.name
@@ -178,7 +76,7 @@ def parse_export(
     return ParsedExport(kind, found.file, frame, found.every())
 
 
-def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: _Collector, progress):
+def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: Collector, progress):
     layout = settings.reports[kind]
     head = list(islice(lines.rows, HEAD_LINES))
     cleaned = [(n, [table.clean(c) for c in cells]) for n, cells in head]
@@ -207,7 +105,7 @@ def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: _C
     preamble = cleaned[:header_at]
     report_day = _report_day(preamble, settings, found)
     frame = _typed_frame(read, lines.separator, settings, found)
-    _check_plausible(frame, settings, found)
+    check_plausible(frame, found)
     split = _preamble_value(preamble, settings.split_filter_labels)
     if "split" in layout.columns and "split" not in frame.columns and split is not None:
         frame["split"] = split[2]
@@ -224,7 +122,7 @@ def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: _C
         ).astype("datetime64[ns]")
     if missing:
         return frame
-    return _CHECKS[kind](frame, layout, found)
+    return CHECKS[kind](frame, layout, found)
 
 
 def _find_header(lines, layout: ReportLayout) -> int | None:
@@ -235,19 +133,19 @@ def _find_header(lines, layout: ReportLayout) -> int | None:
     return None
 
 
-def _map_columns(header, layout: ReportLayout, found: _Collector, line: int) -> dict[int, str]:
+def _map_columns(header, layout: ReportLayout, found: Collector, line: int) -> dict[int, str]:
     lookup = {
-        table.normalise_caption(caption): canonical
+        table.normalise_caption(written): canonical
         for canonical, captions in layout.columns.items()
-        for caption in captions
+        for written in captions
     }
     mapped: dict[int, str] = {}
-    for position, caption in enumerate(header):
-        canonical = lookup.get(table.normalise_caption(caption))
+    for position, written in enumerate(header):
+        canonical = lookup.get(table.normalise_caption(written))
         if canonical is None:
             continue
         if canonical in mapped.values():
-            found.error(line, str(caption), "column_repeated",
+            found.error(line, str(written), "column_repeated",
                         f"kolom {canonical} muncul lebih dari sekali")  # fmt: skip
             continue
         mapped[position] = canonical
@@ -331,7 +229,7 @@ def _filled(cells: list) -> list:
     return cells[:end]
 
 
-def _report_day(preamble, settings: ExportRules, found: _Collector) -> dt.date | None:
+def _report_day(preamble, settings: ExportRules, found: Collector) -> dt.date | None:
     """The day a ``Date: …`` line above the header names, if any."""
     given = _preamble_value(preamble, settings.date_filter_labels)
     if given is None:
@@ -358,7 +256,7 @@ def _preamble_value(preamble, labels) -> tuple[int, str, str] | None:
     return None
 
 
-def _typed_frame(read, separator, settings: ExportRules, found: _Collector) -> pd.DataFrame:
+def _typed_frame(read, separator, settings: ExportRules, found: Collector) -> pd.DataFrame:
     """The gathered columns parsed: numbers by the file's decimal mark, each bad cell an
     error on its line."""
     lines, gathered = read
@@ -375,7 +273,7 @@ def _typed_frame(read, separator, settings: ExportRules, found: _Collector) -> p
         parse, kind = _parser(name, settings, decimal)
         data[name], problems = column.parse(parse, kind, lines)
         for line, problem in problems:
-            found.error(line, _caption(name, settings), problem.code, str(problem))
+            found.error(line, caption(name), problem.code, str(problem))
     frame = pd.DataFrame(data, copy=False)
     if "interval" in frame and frame["interval"].notna().all():
         frame["interval"] = frame["interval"].astype("int64")
@@ -399,228 +297,6 @@ def _parser(name: str, settings: ExportRules, decimal: str) -> tuple[Callable, s
 
 def _unless_blank(parse: Callable) -> Callable:
     return lambda value: None if value is None else parse(value)
-
-
-def _caption(name: str, settings: ExportRules) -> str:
-    for layout in settings.reports.values():
-        if name in layout.columns:
-            return layout.columns[name][0]
-    return name
-
-
-def _check_plausible(frame: pd.DataFrame, settings: ExportRules, found: _Collector) -> None:
-    """An error for each value above its column's ``plausible_max``."""
-    for column, limit in settings.plausible_max.items():
-        if column in frame.columns:
-            for row, value in frame.loc[frame[column] > limit, ["source_row", column]].values:
-                message = f"nilai tidak wajar: {value:g} (batas {limit:g}, ekspor.yaml)"
-                found.error(int(row), _caption(column, settings), "implausible_value", message)
-
-
-def _check_negative(frame, columns, found, settings) -> None:
-    for column in columns:
-        if column in frame.columns:
-            for row in frame.loc[frame[column] < 0, "source_row"]:
-                found.error(int(row), _caption(column, settings), "negative_value", "nilai negatif")
-
-
-def _check_duplicates(frame, keys, found, what: str) -> None:
-    """An error for each row whose ``keys`` repeat an earlier row's, naming that row; in
-    one pass (a file of many duplicated rows is checked as fast as any other)."""
-    first = frame.groupby(keys, dropna=False, sort=False)["source_row"].transform("first")
-    duplicated = frame.duplicated(subset=keys, keep="first")
-    column = _caption(keys[0], export_rules())
-    for row, earlier in zip(frame.loc[duplicated, "source_row"], first[duplicated], strict=True):
-        found.error(
-            int(row), column, "duplicate_row", f"{what} ganda (sama dengan baris {int(earlier)})"
-        )
-
-
-def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
-    settings = export_rules()
-    key = _identity(frame, IDENTITIES, found)
-    if key is None:
-        found.error(
-            0,
-            "Login ID",
-            "identity_missing",
-            "kolom identitas agen (Login ID atau Agent Name) tidak ada",
-        )
-        return frame
-    _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
-    grain = [key, "date", *(["interval"] if "interval" in frame.columns else [])]
-    _check_duplicates(
-        frame, grain, found, "baris agen-tanggal" + ("-interval" if len(grain) == 3 else "")
-    )
-    if {"acd_time", "staffed_time"} <= set(frame.columns):
-        for row in frame.loc[frame["acd_time"] > frame["staffed_time"], "source_row"]:
-            found.warning(
-                int(row), "ACD Time", "part_exceeds_whole", "ACD time melebihi staffed time"
-            )
-    frame["channel"] = layout.channel
-    return _to_daily(frame, [key, "date", "channel"])
-
-
-def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
-    settings = export_rules()
-    counts = ["offered", "answered", "abandoned", "flow_out", "dequeued"]
-    _check_negative(frame, counts, found, settings)
-    keys = [
-        "date",
-        *(["split"] if "split" in frame.columns else []),
-        *(["interval"] if "interval" in frame.columns else []),
-    ]
-    _check_duplicates(frame, keys, found, "baris split-tanggal")
-    if {"offered", "answered"} <= set(frame.columns):
-        for row in frame.loc[frame["answered"] > frame["offered"], "source_row"]:
-            found.warning(
-                int(row),
-                "ACD Calls",
-                "part_exceeds_whole",
-                "panggilan dijawab melebihi panggilan masuk",
-            )
-    if "offered" in frame.columns:
-        basis = _caption("offered", settings)
-    else:
-        frame["offered"], basis = _offered_from_parts(frame, settings)
-    frame["channel"] = layout.channel
-    return _queue_rows(frame, ["offered", "answered", "abandoned"], basis)
-
-
-def _offered_from_parts(frame: pd.DataFrame, settings: ExportRules) -> tuple[pd.Series, str]:
-    """Calls offered as the sum of the parts of ``offered_from_parts`` the report has (a
-    row missing one of them has none), and the formula used, in the report's captions."""
-    parts = [p for p in settings.offered_from_parts.parts if p in frame.columns]
-    offered = frame[parts].sum(axis=1, min_count=len(parts))
-    return offered, " + ".join(_caption(p, settings) for p in parts)
-
-
-def _queue_rows(frame: pd.DataFrame, measures: list[str], basis: str) -> pd.DataFrame:
-    """Rows summed per day, hour (:data:`WHOLE_DAY` without intervals) and channel, each
-    saying where its calls offered came from (``offered_basis``)."""
-    frame["hour"] = frame["interval"] // 60 if "interval" in frame.columns else WHOLE_DAY
-    measures = [c for c in measures if c in frame.columns]
-    grouped = frame.groupby(["date", "hour", "channel"], as_index=False).agg(
-        source_row=("source_row", "min"), **{m: (m, lambda s: s.sum(min_count=1)) for m in measures}
-    )
-    return grouped.assign(offered_basis=basis)
-
-
-def _vdn_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
-    """Inbound calls per VDN as the calls offered to the service each VDN belongs to
-    (``vdn_services``); VDNs of no service are left out, said once each."""
-    settings = export_rules()
-    _check_negative(frame, ["inbound_calls"], found, settings)
-    keys = ["date", "vdn", *(["interval"] if "interval" in frame.columns else [])]
-    _check_duplicates(frame, keys, found, "baris VDN-tanggal")
-    services = settings.vdn_services
-    frame["channel"] = frame["vdn"].map(lambda v: services.vdns.get(v, services.default))
-    for vdn, rows in frame[frame["channel"].isna()].groupby("vdn"):
-        found.warning(int(rows["source_row"].min()), "VDN", "vdn_not_a_service",
-                      f"VDN {vdn} bukan layanan mana pun (vdn_services); "
-                      f"{len(rows)} baris dilewati")  # fmt: skip
-    frame = frame[frame["channel"].notna()].rename(columns={"inbound_calls": "offered"})
-    return _queue_rows(frame, ["offered"], f"{_caption('inbound_calls', settings)} (laporan VDN)")
-
-
-def _login_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
-    """Log-in periods: ``login_at`` and ``logout_at`` (NaT while still logged in) per
-    agent's log-in id, on the channel of the report."""
-    settings = export_rules()
-    _identity(frame, ("login_id",), found)
-    frame["login_at"] = _moments(frame["date"], frame["login_time"])
-    logout_day = frame["logout_date"] if "logout_date" in frame else frame["date"]
-    logout = frame["logout_time"] if "logout_time" in frame else pd.Series(None, frame.index)
-    frame["logout_at"] = _moments(pd.to_datetime(logout_day), logout)
-    for row in frame.loc[frame["logout_at"] < frame["login_at"], "source_row"]:
-        found.error(
-            int(row),
-            _caption("logout_time", settings),
-            "logout_before_login",
-            "logout sebelum login",
-        )
-    _check_duplicates(frame, ["login_id", "login_at"], found, "baris login agen")
-    frame["channel"] = layout.channel
-    columns = ["source_row", "login_id", "date", "channel", "login_at", "logout_at",
-               *(c for c in ("extension", "split") if c in frame.columns)]  # fmt: skip
-    return frame[columns]
-
-
-def _moments(days: pd.Series, times: pd.Series) -> pd.Series:
-    """Each day at its time of day; NaT where either is missing."""
-    seconds = times.map(lambda t: t.hour * 3600 + t.minute * 60 + t.second, na_action="ignore")
-    return days + pd.to_timedelta(seconds.astype("float64"), unit="s")
-
-
-def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: _Collector) -> pd.DataFrame:
-    settings = export_rules()
-    for column in ("date", "channel"):
-        if column not in frame.columns:
-            found.error(0, layout.columns[column][0], "column_missing", "kolom wajib tidak ada")
-    key = _identity(frame, ("login_id", "agent_id"), found)
-    if key is None:
-        wanted = "kolom wajib tidak ada (id_agen, atau id_login dari sistem saluran)"
-        found.error(0, layout.columns["agent_id"][0], "identity_missing", wanted)
-    if any(f.level == ERROR for f in found.findings):
-        return frame
-    for _, row in frame[~frame["channel"].isin(CHANNELS)].iterrows():
-        found.error(
-            int(row["source_row"]),
-            "saluran",
-            "unknown_channel",
-            f"saluran tidak dikenal: {row['channel']!r} (pilih {', '.join(CHANNELS)})",
-        )
-    _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found, settings)
-    _check_duplicates(frame, [key, "date", "channel"], found, "baris agen-tanggal-saluran")
-    pairs = [
-        ("interactions_documented", "interactions_total"),
-        ("chats_answered_in_sla", "chats_answered"),
-        ("emails_answered", "emails_assigned"),
-    ]
-    for part, whole in pairs:
-        if {part, whole} <= set(frame.columns):
-            for row in frame.loc[frame[part] > frame[whole], "source_row"]:
-                found.warning(
-                    int(row),
-                    _caption(part, settings),
-                    "part_exceeds_whole",
-                    f"melebihi {_caption(whole, settings)}",
-                )
-    return frame
-
-
-def _identity(frame: pd.DataFrame, allowed, found: _Collector) -> str | None:
-    """The surest column of ``allowed`` that ``frame`` has (None: none); a row without
-    it is an error."""
-    key = next((c for c in allowed if c in frame.columns), None)
-    if key is not None:
-        for row in frame.loc[frame[key].isna(), "source_row"]:
-            found.error(
-                int(row), _caption(key, export_rules()), "identity_missing", "identitas agen kosong"
-            )
-    return key
-
-
-def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Interval rows summed to one row per agent and day (a measure missing on every row
-    stays missing); ``source_row`` keeps the first line."""
-    measures = [c for c in ACTIVITY_MEASURES if c in frame.columns]
-    names = ["agent_name"] if "agent_name" in frame.columns and "agent_name" not in keys else []
-    groups = frame.groupby(keys, dropna=False)
-    daily = groups[measures].sum(min_count=1)
-    daily.insert(0, "source_row", groups["source_row"].min())
-    for name in names:
-        daily[name] = groups[name].first()
-    return daily.reset_index()
-
-
-_CHECKS = {
-    AGENT: _agent_rows,
-    SPLIT: _split_rows,
-    CHANNEL_TEMPLATE: _channel_rows,
-    VDN: _vdn_rows,
-    LOGIN: _login_rows,
-}
 
 
 def _read(kind: str, source) -> pd.DataFrame:
@@ -673,7 +349,9 @@ def read_channel_template(path_or_buffer) -> pd.DataFrame:
 
 def template_frame() -> pd.DataFrame:
     """The channel template's columns with two example rows, for download."""
-    captions = {k: v[0] for k, v in export_rules().reports[CHANNEL_TEMPLATE].columns.items()}
+    captions = {
+        k: v[0] for k, v in layouts.export_rules().reports[CHANNEL_TEMPLATE].columns.items()
+    }
     example = pd.DataFrame(
         {
             "date": ["2026-11-02", "2026-11-02"],

@@ -79,6 +79,46 @@ class Finding:
         return f"{self.level.capitalize()}: {where}: {self.message}"
 
 
+class Collector:
+    """Findings of one file as a reader finds them; past :data:`MAX_FINDINGS` they are
+    counted, not kept."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+        self.dropped = 0
+
+    def error(self, row: int, column: str, code: str, message: str) -> None:
+        self._add(ERROR, row, column, code, message)
+
+    def warning(self, row: int, column: str, code: str, message: str) -> None:
+        self._add(WARNING, row, column, code, message)
+
+    def _add(self, level: str, row: int, column: str, code: str, message: str) -> None:
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(Finding(level, self.file, row, column, code, message))
+        else:
+            self.dropped += 1
+
+    def every(self) -> list[Finding]:
+        """The findings kept, and one saying how many more there were."""
+        if not self.dropped:
+            return self.findings
+        more = Finding(
+            ERROR if self.findings[-1].level == ERROR else WARNING,
+            self.file,
+            0,
+            "",
+            "findings_capped",
+            f"dan {self.dropped} temuan lain tidak dicatat",
+        )
+        return [*self.findings, more]
+
+
+MAX_FINDINGS = 50_000
+"""Findings kept per file: a file wrong on every line says so without holding millions."""
+
+
 class Problem(ValueError):
     """A value or file that cannot be read, with its finding code."""
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kringlib.ingest import table
-from kringlib.ingest.exports import export_rules
 from kringlib.ingest.findings import ERROR, Finding, HasFindings, Problem
+from kringlib.ingest.layouts import export_rules
 from kringlib.ingest.values import parse_date
 from kringlib.roster import COLUMNS, ONE_DAY, SYSTEMS, Roster, held_on, spans
 from kringlib.workbooks import workbook

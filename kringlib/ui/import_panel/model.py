@@ -12,7 +12,7 @@ import traitlets
 
 from kringlib import access, ingest
 from kringlib.access import PermissionDenied
-from kringlib.ingest.exports import export_rules
+from kringlib.ingest.layouts import export_rules
 from kringlib.roster import add_for_logins
 from kringlib.store import imports, roster
 from kringlib.ui.base import PageModel

@@ -8,7 +8,7 @@ import ipywidgets as w
 import pandas as pd
 
 from kringlib import ingest
-from kringlib.ingest.exports import export_rules
+from kringlib.ingest.layouts import export_rules
 from kringlib.roster import SYSTEMS
 from kringlib.ui import downloads, tables
 from kringlib.ui import format as fmt

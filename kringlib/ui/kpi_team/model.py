@@ -21,7 +21,7 @@ import traitlets
 from pydantic import BaseModel
 
 from kringlib import kpi, periods, rules
-from kringlib.ingest.exports import export_rules
+from kringlib.ingest.layouts import export_rules
 from kringlib.store import activity
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel

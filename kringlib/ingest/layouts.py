@@ -1,0 +1,98 @@
+"""The exports the workbench reads, as ``rules/ekspor.yaml`` lays them out: each kind's
+captions, required columns and channel; parsing settings; limits; and which canonical
+columns exist at all, so a caption mapped to an unknown one is refused when loaded."""
+
+from __future__ import annotations
+
+import functools
+
+from pydantic import BaseModel, model_validator
+
+from kringlib import rules
+from kringlib.canonical import ACTIVITY_MEASURES, QUEUE_MEASURES
+from kringlib.ingest import table
+
+AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
+MIN_HEADER_MATCHES = 2
+WHOLE_DAY = -1
+"""The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
+TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension")
+TIME_COLUMNS = ("login_time", "logout_time")
+DATE_COLUMNS = ("date", "logout_date")
+NOT_NUMBERS = (*TEXT_COLUMNS, *TIME_COLUMNS, *DATE_COLUMNS, "interval")
+IDENTITIES = ("login_id", "agent_id", "agent_name")
+"""The columns that may name a row's agent, the surest first (``kringlib.ingest.matching``)."""
+
+
+class ReportLayout(BaseModel):
+    title: str
+    channel: str | None = None
+    required: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]]
+
+
+class OfferedFromParts(BaseModel):
+    parts: tuple[str, ...]
+    citation: str
+
+
+class VdnServices(BaseModel):
+    default: str | None
+    vdns: dict[str, str | None]
+
+
+COUNTED_PARTS = ("flow_out", "dequeued", "inbound_calls")
+"""Counts read to derive stored figures, not stored themselves."""
+KNOWN_COLUMNS = frozenset(
+    {*ACTIVITY_MEASURES, *QUEUE_MEASURES, *COUNTED_PARTS, *NOT_NUMBERS, "hour"}
+)
+"""Every canonical column a caption may map to."""
+
+
+class ExportRules(BaseModel):
+    source: rules.Citation
+    date_order: str
+    totals_markers: tuple[str, ...]
+    date_filter_labels: tuple[str, ...]
+    split_filter_labels: tuple[str, ...]
+    reports: dict[str, ReportLayout]
+    offered_from_parts: OfferedFromParts
+    vdn_services: VdnServices
+    plausible_max: dict[str, float]
+    limits: table.Limits = table.Limits()
+    durations: frozenset[str]
+    input_sources: dict[str, str]
+
+    @model_validator(mode="after")
+    def _names_are_canonical(self):
+        """A caption mapped to an unknown column, or a setting naming one, would be read
+        and never used: refuse the file, naming the key."""
+        unknown = {
+            **{f"reports.{k}.columns": set(r.columns) - KNOWN_COLUMNS
+               for k, r in self.reports.items()},
+            **{f"reports.{k}.required": set(r.required) - set(r.columns)
+               for k, r in self.reports.items()},
+            "durations": self.durations - KNOWN_COLUMNS,
+            "plausible_max": set(self.plausible_max) - KNOWN_COLUMNS,
+            "offered_from_parts.parts": set(self.offered_from_parts.parts)
+            - set(self.reports["split"].columns),
+            "input_sources": set(self.input_sources) - set(ACTIVITY_MEASURES),
+        }  # fmt: skip
+        for key, columns in unknown.items():
+            if columns:
+                raise ValueError(f"{key}: kolom tidak dikenal: {', '.join(sorted(columns))}")
+        return self
+
+
+@functools.cache
+def export_rules() -> ExportRules:
+    """Caption tables and parsing settings from ``rules/ekspor.yaml``."""
+    return rules.load("ekspor", ExportRules)
+
+
+def caption(name: str) -> str:
+    """The first caption ``rules/ekspor.yaml`` gives a canonical column, as findings name it."""
+    for layout in export_rules().reports.values():
+        if name in layout.columns:
+            return layout.columns[name][0]
+    return name
