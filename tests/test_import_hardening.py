@@ -206,3 +206,45 @@ def test_whatever_a_file_holds_reading_it_never_raises(lines, separator, encodin
 def test_whatever_bytes_a_file_holds_reading_it_never_raises(content):
     result = ingest.parse_export(content, ingest.AGENT, "acak.csv")
     assert result.errors or result.frame.empty or "login_id" in result.frame
+
+
+def test_errors_past_the_cap_keep_the_file_refused(monkeypatch):
+    monkeypatch.setattr(findings, "MAX_FINDINGS", 3)
+    lines = [f"Ren\xe9 {i},5000{i},05/11/2026,5,3600".encode("cp1252") for i in range(5)]
+    content = (HEADER + "\n").encode() + b"\n".join(lines) + b"\nAdi,59999,05/11/2026,abc,3600\n"
+    result = parsed(content)  # five cp1252 warnings come first, the error after the cap
+    assert result.findings[-1].code == "findings_capped" and result.findings[-1].level == ERROR
+    assert result.errors
+
+
+@pytest.mark.parametrize("day", ["3025-11-03", "1500-01-01", "31/12/9999"])
+def test_a_date_outside_any_export_is_impossible_not_wrapped(day):
+    result = parsed(f"{HEADER}\nAdi,50001,{day},5,3600\n".encode())
+    assert located(result) == [(ERROR, 2, "Date", "impossible_date")]
+
+
+def test_a_quoted_name_across_a_line_and_a_block_boundary_stays_one_row(monkeypatch):
+    content = f'{HEADER}\n"Adi\nPratama",50001,05/11/2026,5,3600\nAyu,50002,05/11/2026,6,3600\n'
+    whole = parsed(content.encode())
+    monkeypatch.setattr(table, "BLOCK", 40)  # the quoted line end falls between blocks
+    blocks = parsed(content.encode())
+    assert blocks.findings == whole.findings == []
+    assert blocks.frame.equals(whole.frame)
+    assert blocks.frame["agent_name"].tolist() == ["Adi\nPratama", "Ayu"]
+
+
+def test_utf16_with_old_mac_line_ends_is_read_in_blocks(monkeypatch):
+    content = MIXED.decode("cp1252").replace("\n", "\r").encode("utf-16")
+    whole = parsed(content)
+    monkeypatch.setattr(table, "BLOCK", 16)
+    assert parsed(content).frame.equals(whole.frame) and len(whole.frame) == 2
+
+
+def test_an_absurdly_long_duration_is_a_finding_not_a_crash():
+    result = parsed(f"{HEADER}\nAdi,50001,05/11/2026,5,{'9' * 5000}:00:00\n".encode())
+    assert located(result) == [(ERROR, 2, "Staffed Time", "not_a_duration")]
+
+
+def test_lines_of_spaces_above_the_header_do_not_hide_it():
+    content = "  ,  \n" * 60 + f"{HEADER}\nAdi,50001,05/11/2026,5,3600\n"
+    assert parsed(content.encode()).frame["login_id"].tolist() == ["50001"]

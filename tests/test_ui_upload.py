@@ -2,8 +2,11 @@
 past the limit is refused (in the browser, and again in the kernel), and the import panel
 previews what arrived, with a progress bar for work longer than a second."""
 
+import shutil
 from pathlib import Path
 
+import pytest
+import traitlets
 from page_support import ROLE_USERS
 
 from kringlib.ui import progress
@@ -22,12 +25,13 @@ def sent_by(widget) -> list[dict]:
     return sent
 
 
-def upload(widget, name: str, content: bytes, chunk: int = 100) -> None:
+def upload(widget, name: str, content: bytes, chunk: int = 100, number: int = 1) -> None:
     """Send ``content`` as the browser does: start, then each chunk after its ack."""
-    widget.chunk_bytes = chunk
-    widget._received(widget, {"type": "start", "name": name, "size": len(content)}, [])
+    widget._chunk = chunk
+    widget._received(widget, {"type": "start", "upload": number, "name": name,
+                              "size": len(content)}, [])  # fmt: skip
     for index, start in enumerate(range(0, len(content), chunk)):
-        widget._received(widget, {"type": "chunk", "index": index},
+        widget._received(widget, {"type": "chunk", "upload": number, "index": index},
                          [memoryview(content[start : start + chunk])])  # fmt: skip
 
 
@@ -40,10 +44,11 @@ def test_a_file_arrives_in_acknowledged_chunks_into_a_private_file():
     assert widget.file.name == "agen.csv" and widget.file.path.read_bytes() == REPORT
     assert widget.file.path.parent.stat().st_mode & 0o077 == 0  # the visitor's alone
     chunks = -(-len(REPORT) // 100)
-    assert sent == [{"type": "ack", "index": i} for i in range(chunks)]
+    assert sent == [{"type": "ack", "upload": 1, "index": i} for i in range(chunks)]
     assert fractions[0] == 0.0 and fractions[-2] == 1.0 and fractions[-1] is None
-    upload(widget, "lagi.csv", b"x,y\n")  # a new upload replaces the last file
-    assert [p.name for p in widget.file.path.parent.iterdir()] == ["unggahan.csv"]
+    first = widget.file.path
+    upload(widget, "lagi.csv", b"x,y\n", number=2)  # a new upload replaces the last file
+    assert list(widget.file.path.parent.iterdir()) == [widget.file.path] != [first]
 
 
 def test_a_file_past_the_limit_is_refused_with_the_limit_stated():
@@ -51,16 +56,49 @@ def test_a_file_past_the_limit_is_refused_with_the_limit_stated():
     widget._received(widget, {"type": "refused", "name": "besar.csv", "size": 5 << 20}, [])
     assert widget.error == "besar.csv: 5 MiB, melebihi batas unggah 3 MiB; tidak dikirim"
     sent = sent_by(widget)  # a browser that skips its own check is stopped by the kernel
-    widget._received(widget, {"type": "start", "name": "besar.csv", "size": 5 << 20}, [])
-    assert sent == [{"type": "stop"}] and widget.file is None and "melebihi" in widget.error
+    widget._received(widget, {"type": "start", "upload": 1, "name": "besar.csv",
+                              "size": 5 << 20}, [])  # fmt: skip
+    assert sent == [{"type": "stop", "upload": 1}] and widget.file is None
+    assert "melebihi" in widget.error
+
+
+def test_the_browser_cannot_raise_the_limit_or_change_the_chunks():
+    widget = ChunkedUpload(max_bytes=1 << 20)
+    with pytest.raises(traitlets.TraitError):
+        widget.max_bytes = 1 << 40
+    sent = sent_by(widget)
+    widget._received(widget, {"type": "start", "upload": 1, "name": "a.csv",
+                              "size": 3 << 20}, [])  # fmt: skip
+    assert sent == [{"type": "stop", "upload": 1}] and widget.file is None
+
+
+def test_a_late_ack_or_chunk_of_an_earlier_upload_moves_nothing():
+    widget = ChunkedUpload(max_bytes=10_000)
+    sent = sent_by(widget)
+    widget._received(widget, {"type": "start", "upload": 1, "name": "a.csv", "size": 10}, [])
+    widget._received(widget, {"type": "start", "upload": 2, "name": "b.csv", "size": 4}, [])
+    widget._received(widget, {"type": "chunk", "upload": 1, "index": 0}, [b"0123456789"])
+    assert sent == [] and widget.file is None
+    widget._received(widget, {"type": "chunk", "upload": 2, "index": 0}, [b"abcd"])
+    assert widget.file.name == "b.csv" and widget.file.path.read_bytes() == b"abcd"
+
+
+def test_a_failure_on_the_server_is_said_and_stops_the_browser():
+    widget = ChunkedUpload(max_bytes=10_000)
+    sent = sent_by(widget)
+    widget._received(widget, {"type": "start", "upload": 1, "name": "a.csv", "size": 10}, [])
+    shutil.rmtree(widget._arriving.path.parent)  # a cleaner emptied the temporary folder
+    widget._received(widget, {"type": "chunk", "upload": 1, "index": 0}, [b"0123456789"])
+    assert sent == [{"type": "stop", "upload": 1}]
+    assert widget.error == "a.csv: unggahan gagal disimpan di server; coba lagi"
 
 
 def test_a_chunk_out_of_order_or_past_the_size_stops_the_upload():
     widget = ChunkedUpload(max_bytes=10_000)
     sent = sent_by(widget)
-    widget._received(widget, {"type": "start", "name": "a.csv", "size": 10}, [])
-    widget._received(widget, {"type": "chunk", "index": 1}, [b"0123456789"])
-    assert sent == [{"type": "stop"}] and widget.file is None
+    widget._received(widget, {"type": "start", "upload": 1, "name": "a.csv", "size": 10}, [])
+    widget._received(widget, {"type": "chunk", "upload": 1, "index": 1}, [b"0123456789"])
+    assert sent == [{"type": "stop", "upload": 1}] and widget.file is None
     assert widget.error == "a.csv: unggahan terputus atau tidak utuh; pilih berkas lagi"
 
 

@@ -55,10 +55,10 @@ class Column:
                 bad[code] = problem
         codes = np.concatenate(self._codes) if self._codes else np.empty(0, np.int32)
         self._codes, self._index = [], {}
-        problems = [
-            (int(line), problem) for code, problem in bad.items() for line in lines[codes == code]
-        ]
-        problems.sort(key=lambda found: found[0])
+        failed = np.zeros(len(parsed), bool)
+        failed[list(bad)] = True
+        rows = np.flatnonzero(failed[codes])  # one pass, however many texts fail
+        problems = [(int(lines[row]), bad[codes[row]]) for row in rows]
         return _typed(parsed, kind)[codes], problems
 
 

@@ -78,9 +78,9 @@ def parse_export(
 
 def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: Collector, progress):
     layout = settings.reports[kind]
-    head = list(islice(lines.rows, HEAD_LINES))
-    cleaned = [(n, [table.clean(c) for c in cells]) for n, cells in head]
-    cleaned = [(n, cells) for n, cells in cleaned if any(c is not None for c in cells)]
+    every = ((n, [table.clean(c) for c in cells]) for n, cells in lines.rows)
+    filled = ((n, cells) for n, cells in every if any(c is not None for c in cells))
+    cleaned = list(islice(filled, HEAD_LINES))  # lines of spaces do not count
     header_at = _find_header(cleaned, layout)
     if header_at is None:
         expected = ", ".join(names[0] for names in layout.columns.values())
@@ -98,7 +98,7 @@ def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: Co
         found.error(
             header_line, layout.columns[column][0], "column_missing", "kolom wajib tidak ada"
         )
-    rest = chain(((n, cells) for n, cells in head if n > header_line), lines.rows)
+    rest = chain(((n, cells) for n, cells in cleaned if n > header_line), lines.rows)
     read = _Body(header, columns, settings, found).read(rest, lambda: progress(lines.done()))
     for number, note in lines.notes:
         found.warning(number, "", "encoding_guessed", note)

@@ -86,7 +86,7 @@ class Collector:
     def __init__(self, file: str):
         self.file = file
         self.findings: list[Finding] = []
-        self.dropped = 0
+        self.dropped = {ERROR: 0, WARNING: 0}
 
     def error(self, row: int, column: str, code: str, message: str) -> None:
         self._add(ERROR, row, column, code, message)
@@ -98,21 +98,17 @@ class Collector:
         if len(self.findings) < MAX_FINDINGS:
             self.findings.append(Finding(level, self.file, row, column, code, message))
         else:
-            self.dropped += 1
+            self.dropped[level] += 1
 
     def every(self) -> list[Finding]:
-        """The findings kept, and one saying how many more there were."""
-        if not self.dropped:
+        """The findings kept, and one saying how many more there were: an error when any
+        of them was (a file must not pass because its errors came after the cap)."""
+        dropped = sum(self.dropped.values())
+        if not dropped:
             return self.findings
-        more = Finding(
-            ERROR if self.findings[-1].level == ERROR else WARNING,
-            self.file,
-            0,
-            "",
-            "findings_capped",
-            f"dan {self.dropped} temuan lain tidak dicatat",
-        )
-        return [*self.findings, more]
+        level = ERROR if self.dropped[ERROR] else WARNING
+        message = f"dan {dropped} temuan lain tidak dicatat ({self.dropped[ERROR]} galat)"
+        return [*self.findings, Finding(level, self.file, 0, "", "findings_capped", message)]
 
 
 MAX_FINDINGS = 50_000

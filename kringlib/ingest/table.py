@@ -131,18 +131,25 @@ def _capped(rows, name: str, limits: Limits) -> Iterator[tuple[int, list]]:
 
 
 def _xlsx_sheets(stream, name: str, limits: Limits) -> list[Lines]:
+    stream.seek(0)
+    data = io.BytesIO(stream.read())  # in memory: nothing is left open once read
+    stream.close()
     try:
-        unpacked = sum(part.file_size for part in zipfile.ZipFile(stream).infolist())
-        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(data).infolist())
+    except zipfile.BadZipFile as exc:
         raise Problem(
             "file_unreadable", f"{name}: berkas XLSX tidak dapat dibaca ({exc})"
         ) from None
-    if unpacked > limits.max_unpacked_bytes:
-        book.close()
+    if unpacked > limits.max_unpacked_bytes:  # refused before anything is unpacked
         raise Problem("file_too_large", f"{name}: isi XLSX terurai {unpacked / MIB:,.0f} MiB "
                       f"melebihi batas {limits.max_unpacked_bytes / MIB:,.0f} MiB "
                       "(ekspor.yaml: limits.max_unpacked_bytes)")  # fmt: skip
+    try:
+        book = openpyxl.load_workbook(data, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise Problem(
+            "file_unreadable", f"{name}: berkas XLSX tidak dapat dibaca ({exc})"
+        ) from None
     return [
         _sheet_lines(sheet, name if position == 0 else f"{name}, lembar {sheet.title}",
                      limits)
@@ -151,7 +158,7 @@ def _xlsx_sheets(stream, name: str, limits: Limits) -> list[Lines]:
 
 
 def _sheet_lines(sheet, name: str, limits: Limits) -> Lines:
-    """A sheet's lines (the workbook is in memory: nothing to close)."""
+    """A sheet's lines (the workbook is read from memory: no file is left open)."""
     read = [0]
     total = sheet.max_row or 0
 
@@ -180,16 +187,15 @@ def _csv_lines(stream, size: int, name: str, limits: Limits) -> Lines:
     separator = _separator("".join(first)[:SAMPLE])
 
     def rows():
-        number = 0
-        for block in chain(first, blocks):
-            text = block.replace("\r\n", "\n").replace("\r", "\n")
-            try:
-                for cells in csv.reader(io.StringIO(text), delimiter=separator):
-                    number += 1
-                    if any(cells):
-                        yield number, cells
-            except csv.Error as exc:
-                raise Problem("file_unreadable", f"{name}, baris {number + 1}: {exc}") from None
+        texts = (b.replace("\r\n", "\n").replace("\r", "\n") for b in chain(first, blocks))
+        lines = (line for text in texts for line in io.StringIO(text))
+        number = 0  # one reader for every block: a quoted field may span two
+        try:
+            for number, cells in enumerate(csv.reader(lines, delimiter=separator), start=1):
+                if any(cells):
+                    yield number, cells
+        except csv.Error as exc:
+            raise Problem("file_unreadable", f"{name}, baris {number + 1}: {exc}") from None
 
     return Lines(name, separator, _capped(rows(), name, limits),
                  lambda: read[0] / size if size else 1.0, notes)  # fmt: skip
@@ -219,10 +225,13 @@ def _text_blocks(stream, name: str, notes: list, read: list) -> Iterator[str]:
 
 
 def _utf8_blocks(stream, chunk: bytes, notes: list, read: list) -> Iterator[str]:
-    line_end = b"\n" if b"\n" in chunk or b"\r" not in chunk else b"\r"
-    lines_before = 0
+    line_end, lines_before = None, 0
     while chunk:
         more = stream.read(BLOCK)
+        line_end = line_end or _line_end(chunk, more, b"\n", b"\r")
+        if line_end is None:
+            chunk += more
+            continue
         cut = len(chunk) if not more else chunk.rfind(line_end) + 1
         if not cut:  # no line ends yet: read on
             chunk += more
@@ -232,37 +241,46 @@ def _utf8_blocks(stream, chunk: bytes, notes: list, read: list) -> Iterator[str]
         try:
             yield block.decode("utf-8")
         except UnicodeDecodeError:
-            yield _mixed(block, lines_before, notes)
+            yield _mixed(block, line_end, lines_before, notes)
         lines_before += block.count(line_end)
 
 
 def _utf16_blocks(stream, chunk: bytes, name: str, read: list) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-16" if chunk.startswith(UTF16_BOMS) else
                                            "utf-16-le")()  # fmt: skip
-    carry = ""
+    carry, line_end = "", None
     while chunk:
         more = stream.read(BLOCK)
         try:
             text = carry + decoder.decode(chunk, final=not more)
         except UnicodeDecodeError:
             raise Problem("file_unreadable", f"{name}: berkas UTF-16 rusak") from None
-        cut = len(text) if not more else text.rfind("\n") + 1
+        line_end = line_end or _line_end(text, more, "\n", "\r")
+        cut = len(text) if not more else text.rfind(line_end) + 1 if line_end else 0
         carry, chunk = text[cut:], more
         read[0] = stream.tell() - len(more)
         if cut:
             yield text[:cut]
 
 
-def _mixed(block: bytes, lines_before: int, notes: list) -> str:
+def _line_end(seen, more, newline, carriage):
+    """What ends the lines: LF (or CRLF), else CR alone (old Mac); None while neither has
+    been seen and more is to come."""
+    if newline in seen or (carriage not in seen and not more):
+        return newline
+    return carriage if carriage in seen else None
+
+
+def _mixed(block: bytes, line_end: bytes, lines_before: int, notes: list) -> str:
     """A block with lines that are not UTF-8: those read as cp1252, each noted."""
     lines = []
-    for number, line in enumerate(block.split(b"\n"), start=lines_before + 1):
+    for number, line in enumerate(block.split(line_end), start=lines_before + 1):
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
             notes.append((number, "bukan UTF-8; dibaca sebagai Windows-1252 (cp1252)"))
-    return "\n".join(lines)
+    return line_end.decode().join(lines)
 
 
 def _separator(text: str) -> str:

@@ -72,6 +72,8 @@ def parse_duration(value, decimal: str) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     match = DURATION.match(str(value).strip())
+    if match and max(map(len, filter(None, match.groups()[1:4]))) > 9:
+        raise Problem("not_a_duration", f"durasi tidak wajar: {str(value)[:40]!r}")
     if match:
         sign, hours, minutes, seconds, fraction = match.groups()
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
@@ -91,8 +93,21 @@ DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 DATE_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 
 
+YEARS = range(1900, 2201)
+"""Years a day in an export may have: outside them it is a typo (3025), not a date."""
+
+
 def parse_date(value, order: str) -> dt.date:
-    """A day from ``2025-11-03``, ``03/11/2025`` (``order`` DMY or MDY) or a spreadsheet date."""
+    """A day from ``2025-11-03``, ``03/11/2025`` (``order`` DMY or MDY) or a spreadsheet
+    date, in :data:`YEARS`."""
+    day = _date(value, order)
+    if day.year not in YEARS:
+        raise Problem("impossible_date", f"tanggal mustahil: {value!r} (tahun di luar "
+                      f"{YEARS.start}–{YEARS.stop - 1})")  # fmt: skip
+    return day
+
+
+def _date(value, order: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -1,6 +1,7 @@
 // A file picker that sends the chosen file to the kernel in chunks, one at a time, each
 // after the kernel acknowledged the one before: a file of any size stays under the
 // websocket's message limit. A file above max_bytes is refused here, before sending.
+// Every message names its upload, so a late ack of an earlier file moves nothing.
 function render({ model, el }) {
   const input = document.createElement("input");
   input.type = "file";
@@ -22,15 +23,18 @@ function render({ model, el }) {
   button.addEventListener("click", () => input.click());
 
   let file = null;
-  const sendChunk = async (index) => {
-    const size = model.get("chunk_bytes");
-    const part = file.slice(index * size, (index + 1) * size);
-    model.send({ type: "chunk", index }, undefined, [await part.arrayBuffer()]);
+  let upload = 0;
+  const size = () => model.get("chunk_bytes");
+  const sendChunk = async (id, index) => {
+    const part = file.slice(index * size(), (index + 1) * size());
+    const buffer = await part.arrayBuffer();
+    if (id === upload) model.send({ type: "chunk", upload: id, index }, undefined, [buffer]);
   };
   model.on("msg:custom", (message) => {
-    if (message.type === "ack" && file && (message.index + 1) * model.get("chunk_bytes") < file.size) {
-      sendChunk(message.index + 1);
-    } else if (message.type === "ack" || message.type === "stop") {
+    if (message.upload !== upload || !file) return;
+    if (message.type === "ack" && (message.index + 1) * size() < file.size) {
+      sendChunk(upload, message.index + 1);
+    } else {
       file = null;
     }
   });
@@ -38,14 +42,16 @@ function render({ model, el }) {
     const chosen = input.files[0];
     input.value = "";
     if (!chosen) return;
+    upload += 1;
+    file = null;
     note.textContent = chosen.name;
     if (chosen.size > model.get("max_bytes")) {
-      model.send({ type: "refused", name: chosen.name, size: chosen.size });
+      model.send({ type: "refused", upload, name: chosen.name, size: chosen.size });
       return;
     }
     file = chosen;
-    model.send({ type: "start", name: chosen.name, size: chosen.size });
-    if (chosen.size > 0) sendChunk(0);
+    model.send({ type: "start", upload, name: chosen.name, size: chosen.size });
+    if (chosen.size > 0) sendChunk(upload, 0);
   });
 }
 export default { render };

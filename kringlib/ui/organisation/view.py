@@ -11,6 +11,7 @@ import pandas as pd
 
 from kringlib import charts, clock
 from kringlib.canonical import CHANNELS
+from kringlib.ingest.layouts import export_rules
 from kringlib.ingest.roster_file import GUIDE
 from kringlib.roster import SYSTEMS, TIERS
 from kringlib.ui import downloads, tables
@@ -336,7 +337,9 @@ class OrganisationView(PageView):
         export = self._button(
             "kr-org-export", "Siapkan roster sekarang (XLSX)", "file", self._prepare_export
         )
-        self._upload = ChunkedUpload(accept=".csv,.xlsx").add_class("kr-org-import-file")
+        self._upload = ChunkedUpload(
+            accept=".csv,.xlsx", max_bytes=export_rules().limits.max_bytes
+        ).add_class("kr-org-import-file")
         w.dlink((self._upload, "error"), (model, "error"))
         self._upload.observe(lambda change: change.new and self._preview(), "file")
         preview = self._button("kr-org-import-preview", "Pratinjau", "file", self._preview)
