@@ -71,7 +71,8 @@ def productivity(
 
     ``by`` lists columns of ``frame`` (``None``: one row for the whole frame). The names
     ``day``, ``week``, ``month``, ``quarter`` and ``year`` may also be used when ``frame``
-    has no such column: they group by the period of ``date`` (weeks start on Monday).
+    has no such column: they group by the period of ``date`` (weeks start on Monday). Rows
+    missing a key (NaN, None, NaT) form a group of their own, last.
 
     ``extra`` adds the analyst's own KPIs, keyed by id: each a :class:`KpiDefinition` or a
     dict shaped like an entry of ``rules/produktivitas.yaml`` (``id`` may be left out). They
@@ -133,12 +134,9 @@ def _extra_definitions(
 def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
     if not keys:
         return np.zeros(len(frame), dtype=np.intp), pd.RangeIndex(1)
-    columns = {key: _key_column(frame, key) for key in keys}
+    factorized = [_factorize(frame, key) for key in keys]
     if len(keys) == 1:
-        (key,) = keys
-        codes, uniques = pd.factorize(columns[key], sort=True)
-        return codes, pd.Index(uniques, name=key)
-    factorized = [pd.factorize(columns[key], sort=True) for key in keys]
+        return factorized[0]
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, uniques in factorized:
         combined = combined * len(uniques) + codes
@@ -155,6 +153,17 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.I
         levels.append(uniques.take(group_ids % len(uniques)))
         group_ids = group_ids // len(uniques)
     return codes.ravel(), pd.MultiIndex.from_arrays(levels[::-1], names=keys)
+
+
+def _factorize(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, pd.Index]:
+    """Codes of ``key`` per row and its sorted values; a missing key is a group of its own,
+    last."""
+    codes, uniques = pd.factorize(_key_column(frame, key), sort=True)
+    uniques = pd.Index(uniques, name=key)
+    if codes.min(initial=0) < 0:
+        codes = np.where(codes < 0, len(uniques), codes)
+        uniques = uniques.insert(len(uniques), np.nan)
+    return codes, uniques
 
 
 def _key_column(frame: pd.DataFrame, key: str) -> pd.Series:

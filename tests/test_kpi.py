@@ -125,6 +125,26 @@ def test_grouping_by_period_names_and_several_keys():
     assert kpi.productivity(frame, by="week").shape[0] == 3
 
 
+@pytest.mark.parametrize("dtype", [object, "str", "category"])
+def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype):
+    # Readers give str keys, an analyst may hold object or categorical ones; None and NaN
+    # are both a missing key, and rows without one still count, in a group of their own.
+    frame = pd.DataFrame(
+        {"agent_id": pd.Series(["AG2", "AG1", None, "AG2", np.nan, "AG1"], dtype=dtype),
+         "date": pd.to_datetime(["2026-03-02", "2026-04-01", "2026-03-05", "2026-03-30",
+                                 "2026-04-02", "2026-03-31"]),
+         "acd_calls": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+         "ring_time": [10.0, 30.0, 60.0, 40.0, 125.0, np.nan]}
+    )  # fmt: skip
+    result = kpi.productivity(frame, by=["agent_id", "month"])
+    assert [(str(agent), str(month)) for agent, month in result.index] == [
+        ("AG1", "2026-03"), ("AG1", "2026-04"), ("AG2", "2026-03"),
+        ("nan", "2026-03"), ("nan", "2026-04"),
+    ]  # fmt: skip
+    np.testing.assert_array_equal(result["ART"], [np.nan, 15.0, 10.0, 20.0, 25.0])
+    assert result.index.get_level_values("agent_id").dtype == frame["agent_id"].dtype
+
+
 def test_unknown_group_column_is_a_clear_error():
     with pytest.raises(KeyError, match="tidak ada"):
         kpi.productivity(pd.DataFrame({"acd_calls": [1.0]}), by=["tim"])
