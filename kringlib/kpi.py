@@ -23,6 +23,8 @@ QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
 """Queue figures read as the activity columns of PAI telepon: answered over offered."""
 PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
 """Period names ``by`` accepts besides columns: derived from ``date`` when no such column exists."""
+NAT = np.iinfo(np.int64).min
+"""NaT, and a missing Period, as an int64."""
 
 
 class KpiDefinition(BaseModel):
@@ -135,43 +137,84 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.I
     if not keys:
         return np.zeros(len(frame), dtype=np.intp), pd.RangeIndex(1)
     factorized = [_factorize(frame, key) for key in keys]
-    if len(keys) == 1:
-        return factorized[0]
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for codes, uniques in factorized:
-        combined = combined * len(uniques) + codes
+    combined = factorized[0][0]
+    for codes, uniques in factorized[1:]:
+        combined = combined * len(uniques)
+        combined += codes
     space = int(np.prod([len(uniques) for _, uniques in factorized]))
     if space <= 4 * len(frame) + 1024:
         # Dense key space: relabel occupied combinations in O(n), no sort.
         occupied = np.bincount(combined, minlength=space) > 0
         group_ids = np.flatnonzero(occupied)
-        codes = (np.cumsum(occupied) - 1)[combined]
+        codes = combined if occupied.all() else (np.cumsum(occupied) - 1)[combined]
     else:
         group_ids, codes = np.unique(combined, return_inverse=True)
     levels = []
     for _, uniques in reversed(factorized):
         levels.append(uniques.take(group_ids % len(uniques)))
         group_ids = group_ids // len(uniques)
+    if len(keys) == 1:
+        return codes.ravel(), levels[0]
     return codes.ravel(), pd.MultiIndex.from_arrays(levels[::-1], names=keys)
 
 
 def _factorize(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, pd.Index]:
-    """Codes of ``key`` per row and its sorted values; a missing key is a group of its own,
-    last."""
-    codes, uniques = pd.factorize(_key_column(frame, key), sort=True)
-    uniques = pd.Index(uniques, name=key)
+    """Codes of ``key`` per row and its values in order, each at most once (some need not
+    occur); a missing key is a group of its own, last."""
+    if key in frame.columns:
+        codes, uniques = _column_codes(frame[key])
+    elif key in PERIODS and "date" in frame.columns:
+        codes, uniques = _period_codes(frame["date"], PERIODS[key])
+    else:
+        raise KeyError(f"kolom pengelompokan tidak ada: {key}")
+    uniques = uniques.rename(key)
     if codes.min(initial=0) < 0:
         codes = np.where(codes < 0, len(uniques), codes)
         uniques = uniques.insert(len(uniques), np.nan)
     return codes, uniques
 
 
-def _key_column(frame: pd.DataFrame, key: str) -> pd.Series:
-    if key in frame.columns:
-        return frame[key]
-    if key in PERIODS and "date" in frame.columns:
-        return frame["date"].dt.to_period(PERIODS[key])
-    raise KeyError(f"kolom pengelompokan tidak ada: {key}")
+def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """:func:`_factorize` of a column; a missing value's code is -1."""
+    if isinstance(column.dtype, pd.PeriodDtype):
+        spanned = _span(column.array.asi8)
+        if spanned is not None:
+            offsets, first, count = spanned
+            ordinals = np.arange(first, first + count)
+            return offsets, pd.PeriodIndex.from_ordinals(ordinals, freq=column.dtype.freq)
+    values = column
+    if column.dtype == object or getattr(column.dtype, "storage", None) == "python":
+        # pandas factorizes the objects of a python-backed str array faster on their own.
+        values = np.asarray(column.array)
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, pd.Index(uniques, dtype=column.dtype)
+
+
+def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:
+    """Codes of each date's period and the periods of the dates' span, found once per day
+    of the span rather than once per row."""
+    if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M":
+        spanned = _span(dates.to_numpy().astype("datetime64[D]").view(np.int64))
+        if spanned is not None:
+            offsets, first, count = spanned
+            days = pd.DatetimeIndex(np.arange(first, first + count).astype("datetime64[D]"))
+            codes, periods = pd.factorize(days.to_period(freq), sort=True)
+            return np.append(codes, -1)[offsets], periods  # NaT's offset -1 takes the -1
+    return pd.factorize(dates.dt.to_period(freq), sort=True)
+
+
+def _span(ordinals: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """Each ordinal's offset from the smallest (-1 for NaT), the smallest, and how many
+    ordinals the values span; None when they span more than there are values."""
+    known = ordinals != NAT
+    first = int(ordinals.min(where=known, initial=np.iinfo(np.int64).max))
+    last = int(ordinals.max(where=known, initial=NAT))
+    if not first <= last < first + len(ordinals):
+        return None
+    offsets = ordinals - first
+    if not known.all():
+        offsets[~known] = -1
+    return offsets, first, last - first + 1
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:

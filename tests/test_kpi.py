@@ -145,6 +145,28 @@ def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype):
     assert result.index.get_level_values("agent_id").dtype == frame["agent_id"].dtype
 
 
+def test_number_and_boolean_keys_group_in_order():
+    frame = pd.DataFrame(
+        {"hour": [9, 8, 9, 10], "transfer": [True, False, True, False],
+         "acd_calls": [1.0, 2.0, 3.0, 4.0], "ring_time": [2.0, 4.0, 10.0, 40.0]}
+    )  # fmt: skip
+    assert kpi.productivity(frame, by="hour")["ART"].to_dict() == {8: 2.0, 9: 3.0, 10: 10.0}
+    by_transfer = kpi.productivity(frame, by="transfer")["ART"]
+    assert by_transfer.to_dict() == {False: 44 / 6, True: 3.0}
+
+
+def test_periods_of_date_skip_empty_ones_and_keep_missing_dates_last():
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-03-02", None, "2026-01-31", "2026-03-30"]),
+         "acd_calls": [1.0, 2.0, 4.0, 3.0], "ring_time": [10.0, 4.0, 8.0, 30.0]}
+    )  # fmt: skip
+    by_date = kpi.productivity(frame, by="month")
+    assert [str(month) for month in by_date.index] == ["2026-01", "2026-03", "NaT"]
+    assert by_date["ART"].tolist() == [2.0, 10.0, 2.0]
+    with_column = frame.assign(month=frame["date"].dt.to_period("M"))
+    pd.testing.assert_frame_equal(kpi.productivity(with_column, by="month"), by_date)
+
+
 def test_unknown_group_column_is_a_clear_error():
     with pytest.raises(KeyError, match="tidak ada"):
         kpi.productivity(pd.DataFrame({"acd_calls": [1.0]}), by=["tim"])
