@@ -25,6 +25,10 @@ PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y
 """Period names ``by`` accepts besides columns: derived from ``date`` when no such column exists."""
 NAT = np.iinfo(np.int64).min
 """NaT, and a missing Period, as an int64."""
+ROWS_AT_ONCE = 1 << 17
+ROWS_PER_GROUP_AT_ONCE = 8
+"""Rows summed at once: at least ``ROWS_AT_ONCE``, and at least ``ROWS_PER_GROUP_AT_ONCE``
+per group, as each block also adds up every group's sums (see :func:`_usable_sums`)."""
 
 
 class KpiDefinition(BaseModel):
@@ -84,8 +88,12 @@ def productivity(
     kpis = [*definitions().values(), *_extra_definitions(extra or {}, frame.columns)]
     keys = [by] if isinstance(by, str) else list(by or [])
     codes, index = _group_codes(frame, keys)
-    size = len(index)
-    result = {kpi.id: _ratio_of_sums(frame, kpi, codes, size) for kpi in kpis}
+    present = [kpi for kpi in kpis if all(column in frame.columns for column in kpi.inputs)]
+    sums = _usable_sums(frame, present, codes, len(index))
+    result = {
+        kpi.id: _ratio(*sums[kpi.id], kpi.scale) if kpi.id in sums else np.full(len(index), np.nan)
+        for kpi in kpis
+    }
     return pd.DataFrame(result, index=index)
 
 
@@ -217,6 +225,49 @@ def _span(ordinals: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     return offsets, first, last - first + 1
 
 
+def _usable_sums(
+    frame: pd.DataFrame, kpis: list[KpiDefinition], codes: np.ndarray, size: int
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per KPI and group, the sums of its numerator and of its denominator over the rows
+    that carry all its inputs.
+
+    Taken a block of rows at a time, so that their codes stay in cache while every KPI is
+    summed; within a block, a sum that KPIs share is taken once.
+    """
+    values = {column: _values(frame, column) for kpi in kpis for column in kpi.inputs}
+    sums = {kpi.id: (np.zeros(size), np.zeros(size)) for kpi in kpis}
+    step = max(ROWS_AT_ONCE, ROWS_PER_GROUP_AT_ONCE * size)
+    for start in range(0, len(codes), step):
+        rows = slice(start, start + step)
+        block = codes[rows]
+        whole: dict[tuple[str, ...], np.ndarray | None] = {}  # None: a row lacks a column
+        for kpi in kpis:
+            terms = (kpi.numerator, kpi.denominator)
+            parts = []
+            for term in terms:
+                if term not in whole:
+                    added = np.bincount(block, _row_sums(values, term, rows), minlength=size)
+                    whole[term] = None if np.isnan(added).any() else added
+                if whole[term] is None:
+                    break
+                parts.append(whole[term])
+            if len(parts) < len(terms):
+                # A row missing any input drops out of both sums: NaN propagates through the adds.
+                numerator, denominator = (_row_sums(values, term, rows) for term in terms)
+                lacking = np.isnan(numerator) | np.isnan(denominator)
+                parts = [
+                    np.bincount(block, np.where(lacking, 0.0, weights), minlength=size)
+                    for weights in (numerator, denominator)
+                ]
+            for total, part in zip(sums[kpi.id], parts, strict=True):
+                total += part
+    return sums
+
+
+def _row_sums(values: dict[str, np.ndarray], term: tuple[str, ...], rows: slice) -> np.ndarray:
+    return functools.reduce(np.add, (values[column][rows] for column in term))
+
+
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     series = frame[column]
     if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):  # nullable Int64, Float64
@@ -224,20 +275,8 @@ def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.asarray(series, dtype=np.float64)  # no copy for float64
 
 
-def _ratio_of_sums(frame: pd.DataFrame, kpi: KpiDefinition, codes: np.ndarray, size: int):
-    if any(column not in frame.columns for column in kpi.inputs):
-        return np.full(size, np.nan)
-    inputs = {column: _values(frame, column) for column in kpi.inputs}
-    numerator = functools.reduce(np.add, (inputs[c] for c in kpi.numerator))
-    denominator = functools.reduce(np.add, (inputs[c] for c in kpi.denominator))
-    # A row missing any input drops out of both sums: NaN propagates through the adds.
-    usable = ~(np.isnan(numerator) | np.isnan(denominator))
-    if not usable.all():
-        numerator = np.where(usable, numerator, 0.0)
-        denominator = np.where(usable, denominator, 0.0)
-    top = np.bincount(codes, weights=numerator, minlength=size)
-    bottom = np.bincount(codes, weights=denominator, minlength=size)
+def _ratio(top: np.ndarray, bottom: np.ndarray, scale: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = top / bottom * kpi.scale
+        ratio = top / bottom * scale
     ratio[bottom == 0] = np.nan
     return ratio

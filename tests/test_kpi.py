@@ -167,6 +167,18 @@ def test_periods_of_date_skip_empty_ones_and_keep_missing_dates_last():
     pd.testing.assert_frame_equal(kpi.productivity(with_column, by="month"), by_date)
 
 
+def test_sums_taken_block_by_block_equal_those_taken_at_once(monkeypatch):
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {"group": rng.choice(["a", "b", "c"], 200), "acd_calls": rng.poisson(4, 200) * 1.0,
+         "acd_time": rng.random(200) * 900, "talk_time": rng.random(200) * 800}
+    )  # fmt: skip
+    frame.loc[rng.random(200) < 0.05, "talk_time"] = np.nan
+    at_once = kpi.productivity(frame, by="group")
+    monkeypatch.setattr(kpi, "ROWS_AT_ONCE", 16)
+    pd.testing.assert_frame_equal(kpi.productivity(frame, by="group"), at_once, rtol=1e-12)
+
+
 def test_unknown_group_column_is_a_clear_error():
     with pytest.raises(KeyError, match="tidak ada"):
         kpi.productivity(pd.DataFrame({"acd_calls": [1.0]}), by=["tim"])
