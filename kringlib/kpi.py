@@ -27,8 +27,9 @@ NAT = np.iinfo(np.int64).min
 """NaT, and a missing Period, as an int64."""
 ROWS_AT_ONCE = 1 << 17
 ROWS_PER_GROUP_AT_ONCE = 8
-"""Rows summed at once: at least ``ROWS_AT_ONCE``, and at least ``ROWS_PER_GROUP_AT_ONCE``
-per group, as each block also adds up every group's sums (see :func:`_usable_sums`)."""
+"""Rows taken at once: ``ROWS_AT_ONCE`` to encode text keys, and to sum as many, or
+``ROWS_PER_GROUP_AT_ONCE`` per group if more, as each block also adds up every group's sums
+(see :func:`_object_codes` and :func:`_usable_sums`)."""
 
 
 class KpiDefinition(BaseModel):
@@ -190,12 +191,29 @@ def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
             offsets, first, count = spanned
             ordinals = np.arange(first, first + count)
             return offsets, pd.PeriodIndex.from_ordinals(ordinals, freq=column.dtype.freq)
-    values = column
     if column.dtype == object or getattr(column.dtype, "storage", None) == "python":
         # pandas factorizes the objects of a python-backed str array faster on their own.
-        values = np.asarray(column.array)
-    codes, uniques = pd.factorize(values, sort=True)
+        codes, uniques = _object_codes(np.asarray(column.array))
+    else:
+        codes, uniques = pd.factorize(column, sort=True)
     return codes, pd.Index(uniques, dtype=column.dtype)
+
+
+def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)``, ``ROWS_AT_ONCE`` rows at a time: a block's
+    table and codes stay in cache, and a dict numbers the blocks' distinct values."""
+    numbers: dict = {}
+    distinct = [values[:0]]
+    codes = np.empty(len(values), dtype=np.intp)
+    for start in range(0, len(values), ROWS_AT_ONCE):
+        rows = slice(start, start + ROWS_AT_ONCE)
+        block_codes, uniques = pd.factorize(values[rows])
+        known = len(numbers)
+        remap = np.array([*(numbers.setdefault(u, len(numbers)) for u in uniques), -1])
+        distinct.append(uniques[remap[:-1] >= known])
+        codes[rows] = remap[block_codes]  # a missing value's -1 takes the last, -1
+    ranks, uniques = pd.factorize(np.concatenate(distinct), sort=True)
+    return np.append(ranks, -1)[codes], uniques
 
 
 def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:

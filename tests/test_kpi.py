@@ -125,10 +125,12 @@ def test_grouping_by_period_names_and_several_keys():
     assert kpi.productivity(frame, by="week").shape[0] == 3
 
 
+@pytest.mark.parametrize("rows_at_once", [2, kpi.ROWS_AT_ONCE])
 @pytest.mark.parametrize("dtype", [object, "str", "category"])
-def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype):
+def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype, rows_at_once, monkeypatch):
     # Readers give str keys, an analyst may hold object or categorical ones; None and NaN
     # are both a missing key, and rows without one still count, in a group of their own.
+    monkeypatch.setattr(kpi, "ROWS_AT_ONCE", rows_at_once)
     frame = pd.DataFrame(
         {"agent_id": pd.Series(["AG2", "AG1", None, "AG2", np.nan, "AG1"], dtype=dtype),
          "date": pd.to_datetime(["2026-03-02", "2026-04-01", "2026-03-05", "2026-03-30",
