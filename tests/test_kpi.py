@@ -125,6 +125,62 @@ def test_grouping_by_period_names_and_several_keys():
     assert kpi.productivity(frame, by="week").shape[0] == 3
 
 
+@pytest.mark.parametrize("rows_at_once", [2, kpi.ROWS_AT_ONCE])
+@pytest.mark.parametrize("dtype", [object, "str", "category"])
+def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype, rows_at_once, monkeypatch):
+    # Readers give str keys, an analyst may hold object or categorical ones; None and NaN
+    # are both a missing key, and rows without one still count, in a group of their own.
+    monkeypatch.setattr(kpi, "ROWS_AT_ONCE", rows_at_once)
+    frame = pd.DataFrame(
+        {"agent_id": pd.Series(["AG2", "AG1", None, "AG2", np.nan, "AG1"], dtype=dtype),
+         "date": pd.to_datetime(["2026-03-02", "2026-04-01", "2026-03-05", "2026-03-30",
+                                 "2026-04-02", "2026-03-31"]),
+         "acd_calls": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+         "ring_time": [10.0, 30.0, 60.0, 40.0, 125.0, np.nan]}
+    )  # fmt: skip
+    result = kpi.productivity(frame, by=["agent_id", "month"])
+    assert [(str(agent), str(month)) for agent, month in result.index] == [
+        ("AG1", "2026-03"), ("AG1", "2026-04"), ("AG2", "2026-03"),
+        ("nan", "2026-03"), ("nan", "2026-04"),
+    ]  # fmt: skip
+    np.testing.assert_array_equal(result["ART"], [np.nan, 15.0, 10.0, 20.0, 25.0])
+    assert result.index.get_level_values("agent_id").dtype == frame["agent_id"].dtype
+
+
+def test_number_and_boolean_keys_group_in_order():
+    frame = pd.DataFrame(
+        {"hour": [9, 8, 9, 10], "transfer": [True, False, True, False],
+         "acd_calls": [1.0, 2.0, 3.0, 4.0], "ring_time": [2.0, 4.0, 10.0, 40.0]}
+    )  # fmt: skip
+    assert kpi.productivity(frame, by="hour")["ART"].to_dict() == {8: 2.0, 9: 3.0, 10: 10.0}
+    by_transfer = kpi.productivity(frame, by="transfer")["ART"]
+    assert by_transfer.to_dict() == {False: 44 / 6, True: 3.0}
+
+
+def test_periods_of_date_skip_empty_ones_and_keep_missing_dates_last():
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-03-02", None, "2026-01-31", "2026-03-30"]),
+         "acd_calls": [1.0, 2.0, 4.0, 3.0], "ring_time": [10.0, 4.0, 8.0, 30.0]}
+    )  # fmt: skip
+    by_date = kpi.productivity(frame, by="month")
+    assert [str(month) for month in by_date.index] == ["2026-01", "2026-03", "NaT"]
+    assert by_date["ART"].tolist() == [2.0, 10.0, 2.0]
+    with_column = frame.assign(month=frame["date"].dt.to_period("M"))
+    pd.testing.assert_frame_equal(kpi.productivity(with_column, by="month"), by_date)
+
+
+def test_sums_taken_block_by_block_equal_those_taken_at_once(monkeypatch):
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {"group": rng.choice(["a", "b", "c"], 200), "acd_calls": rng.poisson(4, 200) * 1.0,
+         "acd_time": rng.random(200) * 900, "talk_time": rng.random(200) * 800}
+    )  # fmt: skip
+    frame.loc[rng.random(200) < 0.05, "talk_time"] = np.nan
+    at_once = kpi.productivity(frame, by="group")
+    monkeypatch.setattr(kpi, "ROWS_AT_ONCE", 16)
+    pd.testing.assert_frame_equal(kpi.productivity(frame, by="group"), at_once, rtol=1e-12)
+
+
 def test_unknown_group_column_is_a_clear_error():
     with pytest.raises(KeyError, match="tidak ada"):
         kpi.productivity(pd.DataFrame({"acd_calls": [1.0]}), by=["tim"])

@@ -102,6 +102,14 @@ def test_read_activity_returns_the_canonical_frame(demo_engine, small_demo):
     assert april["acd_calls"].sum() == expected["acd_calls"].sum()
 
 
+def test_read_activity_holds_each_label_once(demo_engine):
+    # The driver makes a string per row: kept so, grouping by agent chases scattered objects.
+    frame = activity.read_activity(demo_engine)
+    for column in activity.ACTIVITY_LABELS:
+        assert len({id(value) for value in frame[column]}) == frame[column].nunique(), column
+    assert frame["agent_id"].dtype == "str"
+
+
 def test_blank_figures_leave_stored_values_alone(demo_engine, small_demo):
     phone = small_demo.activity[small_demo.activity["channel"] == "telepon"].head(2)
     talk_only = phone[["date", "agent_id", "channel"]].assign(talk_time=[100.0, float("nan")])

@@ -22,6 +22,9 @@ from kringlib.store.models import (
     team,
 )
 
+ACTIVITY_LABELS = ("agent_id", "channel", "agent_name", "source")
+"""Text columns of activity rows: a few distinct values, each repeated on many rows."""
+
 
 def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], keys: Iterable[str]) -> None:
     """Insert ``rows`` into ``table``; a row whose ``keys`` exist replaces the old values."""
@@ -156,10 +159,20 @@ def read_activity(
     )
     query = _of_agents(query, agent_activity, agents)
     frame = _read_dated(engine, query, agent_activity.c.date, start, end, ACTIVITY_MEASURES)
+    frame = frame.assign(**{c: _each_value_once(frame[c]) for c in ACTIVITY_LABELS})
     with engine.connect() as conn:
         frame = roster.with_team(conn, frame)
     columns = [*ACTIVITY_KEYS, "agent_name", "team_id", "team", *ACTIVITY_MEASURES, "source"]
     return frame[columns]
+
+
+def _each_value_once(column: pd.Series) -> pd.Series:
+    """``column`` with one string object per distinct value. The driver makes a new one
+    for every row: memory for each, and every later grouping or filter by the column
+    visits them scattered in memory (productivity() by agent took about twice as long)."""
+    codes, uniques = pd.factorize(column)
+    values = uniques.take(codes, allow_fill=True, fill_value=np.nan)
+    return pd.Series(values, index=column.index, dtype=column.dtype, name=column.name)
 
 
 @dataclass(frozen=True)
