@@ -1,12 +1,13 @@
 """End to end in Debian's Chromium: `kring serve` on a free port, pages as users see them."""
 
 import re
+import time
 import urllib.request
 
 import nbformat
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
-from conftest import Server
+from conftest import Server, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,27 @@ def test_data_page_renders_its_chart_offline(page, server):
     assert re.search(r"\d+ \w{3} \d{4} – \d+ \w{3} \d{4}", page.inner_text(".kr-tile-range"))
     assert "Aktivitas harian agen" in page.inner_text(".kr-row-counts")
     assert requests.off_loopback() == []
+
+
+def test_closing_a_page_opened_by_its_own_link_frees_its_kernel(browser, server):
+    """A bookmark skips Beranda (which sets the XSRF cookie the tab's closing call needs)."""
+    context = new_context(browser)
+    page = context.new_page()
+    response = page.goto(f"{server.url}voila/render/Data.ipynb?token={server.token}")
+    wait_rendered(page)
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', response.text()).group(1)
+    page.close(run_before_unload=True)
+    try:
+        wait_for_log(server, f"Kernel shutdown: {kernel_id}")
+    finally:
+        context.close()
+
+
+def wait_for_log(server, line: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while line not in server.output():
+        assert time.monotonic() < deadline, f"not logged: {line}"
+        time.sleep(0.2)
 
 
 def test_unknown_dashboard_gets_an_indonesian_404(page, server):
