@@ -8,14 +8,14 @@ import ipywidgets as w
 import pandas as pd
 
 from kringlib import charts, periods
-from kringlib.canonical import CHANNELS
+from kringlib.canonical import CHANNEL_LABELS, CHANNELS
 from kringlib.ui import charting, downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.kpi_team.model import GRAINS, KpiTeamModel
 
-CHANNEL_CHOICES = [("Semua saluran", "")] + [(charts.CHANNEL_LABELS[c], c) for c in CHANNELS]
+CHANNEL_CHOICES = [("Semua saluran", "")] + [(CHANNEL_LABELS[c], c) for c in CHANNELS]
 
 
 class KpiTeamView(PageView):
