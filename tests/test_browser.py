@@ -87,6 +87,15 @@ def test_no_page_references_a_cdn(server):
         )
 
 
+def test_the_chart_library_is_served_once_for_the_browser_to_keep(server):
+    from kringlib.ui import chart_bundle
+
+    url = server.url + chart_bundle.ROUTE + chart_bundle.file_name()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        assert "max-age=" in response.headers["Cache-Control"]
+        assert b"export" in response.read()
+
+
 def test_a_failing_dashboard_shows_no_traceback(page, tmp_path):
     folder = tmp_path / "dashboards"
     folder.mkdir()

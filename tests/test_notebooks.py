@@ -71,10 +71,10 @@ def test_the_cell_that_waits_for_the_visitor_has_no_time_limit(path):
     assert all(cell_timeout(cell, limit=120) == 120 for cell in others)
 
 
-NEVER_BEFORE_THE_VISITOR = ("voila", "jupyter_server", "nbconvert", "alembic")
-"""Voilà's server side and migrations: no page's first render needs them, and they cost a
-kernel some 60 MB (jsonschema's IRI grammar, 20 MB more, is loaded only for the first
-IRI it checks)."""
+NEVER_BEFORE_THE_VISITOR = ("voila", "jupyter_server", "nbconvert", "alembic", "vl_convert")
+"""Voilà's server side, migrations and in-kernel chart rendering: no page's first render
+needs them, and together they cost a kernel over 100 MB (jsonschema's IRI grammar, 20 MB
+more, is loaded only for the first IRI it checks)."""
 IRI_GRAMMAR = "rfc3987_syntax.syntax_helpers"
 WITHOUT_CHARTS = {"Penilaian", "Banding", "Proses-Banding", "Analitik-Banding", "Organisasi"}
 
