@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,18 +22,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import CHROMIUM, FLAGS, wait_rendered  # noqa: E402
+from conftest import free_port  # noqa: E402
+from support import open_browser, render, wait_until_preheated  # noqa: E402
 
-PREHEAT_WAIT = 25.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+DASHBOARDS = len(list((ROOT / "dashboards").glob("*.ipynb")))
 
 
 def _wait_http(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
@@ -51,14 +47,10 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 300) -> Non
 
 
 def _render_seconds(browser, url: str) -> float:
-    started = time.perf_counter()
     page = browser.new_page()
-    page.set_default_navigation_timeout(180_000)  # every dashboard preheats at start-up
-    page.goto(url)
-    wait_rendered(page)
-    page.wait_for_selector(".kr-chart svg, .kr-chart canvas", timeout=120_000)
+    seconds = render(page, url, ".kr-chart svg, .kr-chart canvas")[0]
     page.close()
-    return time.perf_counter() - started
+    return seconds
 
 
 def _timed_start(command: list[str], url: str, browser=None, page_path: str | None = None):
@@ -74,7 +66,8 @@ def _timed_start(command: list[str], url: str, browser=None, page_path: str | No
         output.seek(0)
         page_url = url + page_path + re.search(r"\?token=\S+", output.read()).group(0)
         first = _render_seconds(browser, page_url) + home
-        time.sleep(PREHEAT_WAIT)  # the pool refills with a kernel that has run the notebook
+        # the pool refills with a kernel that has run the notebook
+        wait_until_preheated(psutil.Process(process.pid), DASHBOARDS)
         return home, first, _render_seconds(browser, page_url)
     finally:
         process.terminate()
@@ -91,7 +84,7 @@ def main() -> None:
     rows = {"voila (reference)": [], "kring cold: home": [], "kring warm: home": [],
             "kring warm: data page": [], "data page, preheated": []}  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser = open_browser(playwright)
         empty = Path(scratch, "empty")
         empty.mkdir()
         for run in range(args.runs):

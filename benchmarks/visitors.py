@@ -20,7 +20,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import HUB_PASSWORD, Hub  # noqa: E402
+from support import kernel_process, pss, stop, wait_until_preheated  # noqa: E402
 
 from kringlib import demo  # noqa: E402
 from kringlib.store import db, seed, users  # noqa: E402
@@ -45,22 +45,8 @@ USUAL_PAGES = {
 }  # fmt: skip
 
 
-def pss(process: psutil.Process) -> int:
-    try:
-        return process.memory_full_info().pss
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
-        return 0
-
-
 def tree(root: psutil.Process) -> list[psutil.Process]:
     return [root, *root.children(recursive=True)]
-
-
-def kernel_process(root: psutil.Process, kernel_id: str) -> psutil.Process:
-    for process in root.children(recursive=True):
-        if any(kernel_id in part for part in process.cmdline()):
-            return process
-    raise LookupError(f"no kernel process for {kernel_id}")
 
 
 def prepare(scratch: Path) -> tuple[str, Path]:
@@ -77,15 +63,6 @@ def prepare(scratch: Path) -> tuple[str, Path]:
     return url, folder
 
 
-def wait_for_pools(hub: Hub, count: int, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while hub.output().count("is filled with") < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError("kernel pools did not fill")
-        time.sleep(1)
-    time.sleep(10)  # let the preheated notebooks finish their first cells
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -94,8 +71,8 @@ def main() -> None:
         hub = Hub(scratch, db_url, dashboards=folder)
         try:
             hub.wait_ready()
-            wait_for_pools(hub, len(notebooks))
             root = psutil.Process(hub.process.pid)
+            wait_until_preheated(root, len(notebooks))
             fixed = sum(pss(p) for p in tree(root))
             costs = {
                 (role, name): []
@@ -109,7 +86,7 @@ def main() -> None:
                     kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', page.text).group(1)
                     costs[role, name].append(pss(kernel_process(root, kernel_id)))
         finally:
-            hub.stop()
+            stop(hub)
 
     report(fixed, {key: statistics.median(values) for key, values in costs.items()})
 

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 
-import holidays
 import numpy as np
 from pydantic import BaseModel, field_validator, model_validator
 
@@ -77,6 +76,8 @@ class WorkCalendar:
         extra_closed_days: Iterable[dt.date] = (),
         settings: CalendarRules | None = None,
     ):
+        import holidays  # only once a calendar is built: pages that count no days skip it
+
         self.settings = settings or calendar_rules()
         self._holidays = holidays.Indonesia(
             categories=self.settings.holiday_categories, language="id"

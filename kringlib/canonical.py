@@ -9,6 +9,14 @@ from __future__ import annotations
 CHANNELS = ("telepon", "chat", "email", "twitter")
 """Interaction channels, as named on screen and in the data."""
 
+CHANNEL_LABELS = {
+    "telepon": "Telepon",
+    "chat": "Live chat",
+    "email": "E-mail",
+    "twitter": "Twitter",
+}
+"""How each channel is labelled on screen, in charts and in pickers."""
+
 ACTIVITY_KEYS = ("date", "agent_id", "channel")
 """One activity row per agent, day and channel."""
 

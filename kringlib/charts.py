@@ -8,14 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kringlib.canonical import CHANNELS
+from kringlib.canonical import CHANNEL_LABELS, CHANNELS
 
-CHANNEL_LABELS = {
-    "telepon": "Telepon",
-    "chat": "Live chat",
-    "email": "E-mail",
-    "twitter": "Twitter",
-}
 CHANNEL_COLOURS = ["#0b4a8b", "#f2b705", "#2e8b57", "#8e44ad"]
 ID_FORMAT_LOCALE = {
     "decimal": ",",

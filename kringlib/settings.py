@@ -22,6 +22,14 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("kring", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The folder for files the workbench makes once and can always make again (the chart
+    library the dashboards load): ``data/cache`` in a checkout, else the user's cache."""
+    if (CHECKOUT_ROOT / "pyproject.toml").is_file():
+        return CHECKOUT_ROOT / "data" / "cache"
+    return Path(platformdirs.user_cache_dir("kring", appauthor=False))
+
+
 def default_db_url() -> str:
     """The embedded default: an SQLite file in :func:`data_dir`."""
     return f"sqlite:///{data_dir() / 'kring.sqlite'}"

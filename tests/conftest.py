@@ -102,14 +102,21 @@ def wait_until_up(server, url: str, timeout: float) -> None:
 class Server:
     """A `kring serve --demo` process on a free port and a temporary database."""
 
-    def __init__(self, workdir: Path, dashboards: Path | None = None, db_url: str | None = None):
+    def __init__(
+        self,
+        workdir: Path,
+        dashboards: Path | None = None,
+        db_url: str | None = None,
+        user: str | None = None,
+    ):
         self.port = free_port()
         self.db_url = db_url or f"sqlite:///{workdir / 'served.sqlite'}"
         self.url = f"http://localhost:{self.port}/"
         self.log = open(workdir / "serve.log", "w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kringlib.cli", "serve", "--demo", "--db", self.db_url,
-             "--port", str(self.port), *(["--dashboards", str(dashboards)] if dashboards else [])],
+             "--port", str(self.port), *(["--dashboards", str(dashboards)] if dashboards else []),
+             *(["--user", user] if user else [])],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
 

@@ -1,12 +1,13 @@
 """End to end in Debian's Chromium: `kring serve` on a free port, pages as users see them."""
 
 import re
+import time
 import urllib.request
 
 import nbformat
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
-from conftest import Server
+from conftest import Server, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +39,27 @@ def test_data_page_renders_its_chart_offline(page, server):
     assert requests.off_loopback() == []
 
 
+def test_closing_a_page_opened_by_its_own_link_frees_its_kernel(browser, server):
+    """A bookmark skips Beranda (which sets the XSRF cookie the tab's closing call needs)."""
+    context = new_context(browser)
+    page = context.new_page()
+    response = page.goto(f"{server.url}voila/render/Data.ipynb?token={server.token}")
+    wait_rendered(page)
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', response.text()).group(1)
+    page.close(run_before_unload=True)
+    try:
+        wait_for_log(server, f"Kernel shutdown: {kernel_id}")
+    finally:
+        context.close()
+
+
+def wait_for_log(server, line: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while line not in server.output():
+        assert time.monotonic() < deadline, f"not logged: {line}"
+        time.sleep(0.2)
+
+
 def test_unknown_dashboard_gets_an_indonesian_404(page, server):
     response = page.goto(server.url + "voila/render/Tidak-Ada.ipynb")
     assert response.status == 404
@@ -63,6 +85,15 @@ def test_no_page_references_a_cdn(server):
         assert not re.search(
             r"https?://(?!localhost|127\.0\.0\.1)[\w.-]+/[\w@^./-]*\.(css|js)", body
         )
+
+
+def test_the_chart_library_is_served_once_for_the_browser_to_keep(server):
+    from kringlib.ui import chart_bundle
+
+    url = server.url + chart_bundle.ROUTE + chart_bundle.file_name()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        assert "max-age=" in response.headers["Cache-Control"]
+        assert b"export" in response.read()
 
 
 def test_a_failing_dashboard_shows_no_traceback(page, tmp_path):

@@ -4,6 +4,8 @@ visitor a page is bound to, and demo mode sealed to databases `kring demo` made.
 import asyncio
 import concurrent.futures
 import datetime as dt
+import os
+import re
 
 import pytest
 from traitlets.config import Config
@@ -159,6 +161,43 @@ def _visit(monkeypatch, **headers):
         monkeypatch.delenv(header_env(header), raising=False)
     for header, value in headers.items():
         monkeypatch.setenv(header_env(header), value)
+
+
+def test_a_preheated_kernel_takes_its_visitor_from_the_request_voila_hands_it(monkeypatch):
+    import json
+    import threading
+
+    from websockets.sync.server import serve
+
+    from kringlib.ui.identity import wait_for_request
+
+    def voila(socket):  # Voilà's request-info socket, as the page handler fills it
+        assert socket.request.path == "/voila/query/k1"
+        socket.send(json.dumps({header_env(VISITOR_HEADER): "ag001"}))
+
+    with serve(voila, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        for name, value in {
+            "VOILA_PREHEAT": "True",
+            "VOILA_KERNEL_ID": "k1",
+            "VOILA_APP_PORT": str(server.socket.getsockname()[1]),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv(header_env(VISITOR_HEADER), raising=False)
+        wait_for_request()
+        server.shutdown()
+    assert os.environ.pop(header_env(VISITOR_HEADER)) == "ag001"
+
+
+def test_the_request_wait_reads_voilas_own_variables():
+    import inspect
+
+    from voila.utils import ENV_VARIABLE
+
+    from kringlib.ui.identity import wait_for_request
+
+    names = set(re.findall(r"VOILA_[A-Z_]+", inspect.getsource(wait_for_request)))
+    assert names and names <= {variable.value for variable in ENV_VARIABLE}
 
 
 def test_a_page_is_bound_to_the_visitor_the_server_names(demo_engine, monkeypatch):

@@ -10,7 +10,7 @@ from scope_support import EVERYONE, MERAPI, assert_refused
 
 from kringlib import access, kpi
 from kringlib.store import activity
-from kringlib.ui import kpi_team
+from kringlib.ui import charting, kpi_team
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel
 from kringlib.ui.kpi_team import KpiTeamModel, KpiTeamView
@@ -129,10 +129,12 @@ def test_selecting_an_agent_compares_with_their_team(model):
 def test_view_renders_and_follows_the_model(demo_engine, model):
     view = KpiTeamView(model, ImportPanelModel(demo_engine, model.session)).render()
     assert len(view._tiles.children) == 8
-    assert "<svg" in view._trend.value
+    assert view._trend.children[0].spec["datasets"]  # drawn by the browser, no menu
+    assert view._trend.children[0].embed_options == charting.STATIC
     assert "Tim Merapi" in view._table.value
     model.selected_agent = "AG003"
     assert len(view._detail.children) == 1
+    assert view._detail_chart.children[0].spec["datasets"]
     view._prepare_downloads()
     assert 'download="kpi-agen.xlsx"' in view._downloads.value
     assert 'download="tren-kpi.svg"' in view._downloads.value

@@ -74,7 +74,7 @@ def test_assessor_spread_shows_a_harsh_assessor(model):
 
 def test_view_renders_and_exports(model):
     view = ScorecardView(model).render()
-    assert "<svg" in view._assessors.value and "Rata-rata" in view._table.value
+    assert view._spread.children[0].spec["datasets"] and "Rata-rata" in view._table.value
     view._export()
     assert 'download="rapor-kualitas.xlsx"' in view._download.value
 

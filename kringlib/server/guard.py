@@ -117,6 +117,10 @@ class VisitorVoilaHandler(TornadoVoilaHandler):
                 429, f"Terlalu banyak halaman terbuka (paling banyak {limit}); tutup salah satu."
             )
         _visitor.set(username)
+        # Closing the tab asks the server to shut the page's kernel down, a POST that
+        # needs the XSRF cookie; a page opened by its own link (not from Beranda, which
+        # sets it) would otherwise keep its kernel, and a place of the visitor's, until culled.
+        self.xsrf_token  # noqa: B018 (reading it sets the cookie)
         self.request.headers[VISITOR_HEADER] = username
         if self.settings[DEMO]:
             self.request.headers[DEMO_HEADER] = "1"

@@ -10,10 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
-from traitlets import Bool, Int
+from jupyter_server.utils import url_path_join
+from tornado import web
+from traitlets import Bool, Int, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -24,6 +28,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from kringlib import settings
 from kringlib.server import guard
 from kringlib.server.catalogue import dashboards
+from kringlib.ui import chart_bundle
 from kringlib.ui.identity import DEMO_HEADER, VISITOR_HEADER, header_env
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +49,7 @@ class KringVoila(Voila):
         config=True
     )
     check_host_header = Bool(False, help="refuse requests whose Host is not this machine")
+    chart_bundles = Unicode(help="the folder holding the chart library's bundle")
 
     @property
     def data_dir(self) -> str:
@@ -75,11 +81,30 @@ class KringVoila(Voila):
         return app_settings
 
     def init_handlers(self) -> list:
+        bundle = url_path_join(self.server_url, chart_bundle.ROUTE, "(.*)")
         return [
             (route[0], GUARDED.get(route[1], route[1]), *route[2:])
             for route in super().init_handlers()
             if route[1] is not VoilaContentsHandler  # Beranda is rendered on the server
-        ]
+        ] + [(bundle, ChartBundleHandler, {"path": self.chart_bundles})]
+
+
+class ChartBundleHandler(web.StaticFileHandler):
+    """The chart library (:mod:`kringlib.ui.chart_bundle`): its file name changes with its
+    content, so a browser keeps it instead of asking again."""
+
+    def get_cache_time(self, path, modified, mime_type) -> int:
+        return self.CACHE_MAX_AGE
+
+
+def _chart_bundles() -> str:
+    """The folder with the chart library's bundle, written there by a process of its own
+    the first time (vl-convert's JavaScript engine stays out of the server's memory)."""
+    folder = settings.cache_dir()
+    if not (folder / chart_bundle.file_name()).is_file():
+        command = [sys.executable, "-m", "kringlib.ui.chart_bundle", str(folder)]
+        subprocess.run(command, check=True)
+    return str(folder)
 
 
 def _clean_environment(db_url: str) -> None:
@@ -109,7 +134,7 @@ def _start(folder: Path, db_url: str, argv: list[str], **traits) -> None:
     timeouts = Config(
         {"VoilaExecutor": {"timeout_func": functools.partial(cell_timeout, limit=limit)}}
     )
-    app = KringVoila(config=timeouts, **traits)
+    app = KringVoila(config=timeouts, chart_bundles=_chart_bundles(), **traits)
     app.config_file_paths = [str(HERE)]
     app.initialize([
         str(folder),

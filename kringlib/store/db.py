@@ -1,4 +1,8 @@
-"""Engines, the schema version, and one clear error when the database cannot be reached."""
+"""Engines, the schema version, and one clear error when the database cannot be reached.
+
+Alembic is imported only where a migration is read or run: a dashboard's kernel, which
+only reads and writes rows, never loads it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,13 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -136,6 +140,8 @@ def check_connection(engine: sa.Engine) -> None:
 
 
 def _alembic_config(connection: sa.Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -144,17 +150,23 @@ def _alembic_config(connection: sa.Connection) -> Config:
 
 def head_revision() -> str:
     """The newest migration shipped with this version of kringlib."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def current_revision(engine: sa.Engine) -> str | None:
     """The migration the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: sa.Engine) -> None:
     """Bring the schema to the newest migration, in one transaction."""
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
 
 from kringlib import access, clock, roster
 from kringlib.access import User
-from kringlib.ingest.roster_file import RosterFile, roster_workbook
 from kringlib.roster import Roster, RosterError
 from kringlib.store import chain, db, users
 from kringlib.store.models import (
@@ -32,6 +32,9 @@ from kringlib.store.models import (
     team,
     team_membership,
 )
+
+if TYPE_CHECKING:  # the file readers (and openpyxl) load only for an import or export
+    from kringlib.ingest.roster_file import RosterFile
 
 PAGE = "organisasi"
 """The page (``rules/akses.yaml``) whose roles may change the roster."""
@@ -406,5 +409,7 @@ def import_file(engine: sa.Engine, parsed: RosterFile, actor: User) -> Saved:
 
 def export_file(engine: sa.Engine) -> bytes:
     """The stored roster as the XLSX template."""
+    from kringlib.ingest.roster_file import roster_workbook
+
     with engine.connect() as conn:
         return roster_workbook(load(conn), leaders(conn))

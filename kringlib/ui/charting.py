@@ -1,34 +1,63 @@
 """Altair charts on screen and on disk, with nothing fetched from outside the server.
 
-Interactive charts become ``alt.JupyterChart`` widgets whose Vega bundle comes from
-vl-convert (about 0.9 MB each, so a page has one); charts that need no interaction are
-rendered to SVG by vl-convert in the kernel and shown as HTML.
+On screen every chart is a chart widget (``alt.JupyterChart``) that the browser draws
+with Vega, loaded from the dashboard server once (:mod:`kringlib.ui.chart_bundle`):
+interactive charts keep their selection callbacks (:class:`InteractiveChart`), the others
+show no menu (:class:`StaticChart`). vl-convert, which renders charts in the kernel with
+a JavaScript engine of its own (50–90 MB of the kernel's memory), is loaded only when a
+chart is exported as SVG or PNG.
 """
 
 from __future__ import annotations
 
-import functools
-
 import altair as alt
-import vl_convert
+import ipywidgets as w
 
 from kringlib.charts import ID_FORMAT_LOCALE, ID_TIME_LOCALE, localised
+from kringlib.ui import chart_bundle
 
 VL_VERSION = "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+STATIC = {"actions": False, "renderer": "svg"}
+"""vega-embed options of a chart without interaction: drawn as SVG, no export menu."""
 
 
-@functools.cache
-def _offline() -> None:
-    # Bundles Vega from vl-convert into the widget's own JavaScript, once per kernel.
-    alt.JupyterChart.enable_offline()
+class ChartWidget(alt.JupyterChart):
+    """Altair's chart widget, importing its JavaScript from the server instead of carrying it."""
+
+    _esm = chart_bundle.loader()
 
 
-def chart_widget(chart: alt.TopLevelMixin, css_class: str) -> alt.JupyterChart:
-    """An interactive, offline chart widget carrying ``css_class`` for tests and styling."""
-    _offline()
-    widget = alt.JupyterChart(localised(chart))
+def chart_widget(chart: alt.TopLevelMixin, css_class: str) -> ChartWidget:
+    """An interactive chart widget carrying ``css_class`` for tests and styling."""
+    widget = ChartWidget(localised(chart))
     widget.add_class(css_class)
     return widget
+
+
+class StaticChart(w.Box):
+    """A chart without interaction, or a short message where there is nothing to draw.
+
+    The chart widget stays for the page's life: a new chart replaces only its spec.
+    """
+
+    def __init__(self, css_class: str):
+        super().__init__()
+        self.add_class(css_class)
+        self._chart: ChartWidget | None = None
+        self._message = w.HTML()
+
+    def show(self, chart: alt.TopLevelMixin) -> None:
+        """Draw ``chart``."""
+        if self._chart is None:
+            self._chart = ChartWidget(localised(chart), embed_options=STATIC)
+        else:
+            self._chart.chart = localised(chart)
+        self.children = [self._chart]
+
+    def say(self, html_text: str) -> None:
+        """Show ``html_text`` (markup) instead of a chart."""
+        self._message.value = html_text
+        self.children = [self._message]
 
 
 class InteractiveChart:
@@ -76,10 +105,14 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as SVG markup, rendered in the kernel."""
+    """The chart as an SVG file's markup, rendered in the kernel."""
+    import vl_convert
+
     return vl_convert.vegalite_to_svg(_spec(chart), **_convert_options())
 
 
 def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (twice the screen resolution by default)."""
+    import vl_convert
+
     return vl_convert.vegalite_to_png(_spec(chart), scale=scale, **_convert_options())

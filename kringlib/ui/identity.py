@@ -11,11 +11,12 @@ switch lets a first-time visitor look through every role's eyes.
 from __future__ import annotations
 
 import html
+import json
+import logging
 import os
 
 import ipywidgets as w
 import traitlets
-from voila.utils import wait_for_request
 
 from kringlib.access import ROLE_LABELS
 from kringlib.store import flags
@@ -30,6 +31,33 @@ DEMO_FIRST_USER = "spv.pkl"
 def header_env(header: str) -> str:
     """The kernel environment variable Voilà fills from ``header`` (RFC 3875 style)."""
     return "HTTP_" + header.upper().replace("-", "_")
+
+
+def wait_for_request() -> None:
+    """In a preheated kernel, wait until Voilà hands the page to a visitor's request, then
+    take the request's details (headers included) into the environment.
+
+    This is ``voila.utils.wait_for_request`` over the same socket and environment
+    variables, without importing ``voila.utils``, which would load Voilà's server side
+    (Jupyter Server, nbconvert, jsonschema: some 50 MB) into every dashboard's kernel.
+    """
+    env = os.environ
+    if env.get("VOILA_PREHEAT", "False") == "False":
+        return  # started for its request: the details are in the environment already
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID')}"
+    )
+    from websockets.sync.client import connect
+
+    try:
+        with connect(url, open_timeout=5) as socket:
+            details = socket.recv()
+    except (TimeoutError, ConnectionRefusedError):
+        logging.getLogger(__name__).warning("tidak dapat terhubung ke %s", url)
+        return
+    os.environ.update(json.loads(details))
 
 
 class Session(traitlets.HasTraits):

@@ -8,14 +8,14 @@ import ipywidgets as w
 import pandas as pd
 
 from kringlib import charts, periods
-from kringlib.canonical import CHANNELS
+from kringlib.canonical import CHANNEL_LABELS, CHANNELS
 from kringlib.ui import charting, downloads, tables
 from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.kpi_team.model import GRAINS, KpiTeamModel
 
-CHANNEL_CHOICES = [("Semua saluran", "")] + [(charts.CHANNEL_LABELS[c], c) for c in CHANNELS]
+CHANNEL_CHOICES = [("Semua saluran", "")] + [(CHANNEL_LABELS[c], c) for c in CHANNELS]
 
 
 class KpiTeamView(PageView):
@@ -32,10 +32,11 @@ class KpiTeamView(PageView):
         model = self.model
         self._period_note = w.HTML().add_class("kr-period")
         self._tiles = w.HBox().add_class("kr-tiles")
-        self._trend = w.HTML().add_class("kr-chart-trend")
+        self._trend = charting.StaticChart("kr-chart-trend")
         self._ranking = None
         self._ranking_box = w.Box().add_class("kr-ranking-box")
         self._detail = w.VBox().add_class("kr-agent-detail")
+        self._detail_chart = charting.StaticChart("kr-chart-detail")
         self._table = w.HTML().add_class("kr-agent-table")
         self._sources = w.HTML().add_class("kr-sources")
         self._downloads = w.HTML().add_class("kr-downloads")
@@ -149,11 +150,9 @@ class KpiTeamView(PageView):
 
     def _show_trend(self) -> None:
         if self.model.trend.empty:
-            self._trend.value = (
-                '<div class="kr-message-info">Tidak ada data pada periode ini.</div>'
-            )
+            self._trend.say('<div class="kr-message-info">Tidak ada data pada periode ini.</div>')
             return
-        self._trend.value = charting.svg(self._trend_chart())
+        self._trend.show(self._trend_chart())
 
     def _ranking_chart(self):
         model = self.model
@@ -183,6 +182,7 @@ class KpiTeamView(PageView):
         chart = charts.agent_against_team(
             detail["trend"], definition, model.targets.get(model.rank_kpi)
         )
+        self._detail_chart.show(chart)
         close = w.Button(description="Tutup").add_class("kr-detail-close")
         close.on_click(lambda _: setattr(model, "selected_agent", ""))
         name = model.agent_label(detail["agent_id"])
@@ -190,7 +190,7 @@ class KpiTeamView(PageView):
             panel(
                 f"Rincian agen: {name} ({detail['agent_id']}) · {detail['team']}",
                 w.HTML(_compare_table(model, detail["compare"])),
-                w.HTML(charting.svg(chart)).add_class("kr-chart-detail"),
+                self._detail_chart,
                 close,
                 css_class="kr-panel-detail",
             )

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import ipywidgets as w
 import pandas as pd
 
-from kringlib import charts, clock
-from kringlib.canonical import CHANNELS
+from kringlib import clock
+from kringlib.canonical import CHANNEL_LABELS, CHANNELS
 from kringlib.ingest.layouts import export_rules
 from kringlib.ingest.roster_file import GUIDE
 from kringlib.roster import SYSTEMS, TIERS
@@ -24,7 +24,7 @@ NONE = ("–", "")
 CHOOSE_TEAM = ("– pilih tim –", "")
 CHOOSE_ACCOUNT = ("– pilih akun –", "")
 TIER_CHOICES = [NONE, *((f"Tier {t}", t) for t in TIERS)]
-CHANNEL_CHOICES = [NONE, *((charts.CHANNEL_LABELS[c], c) for c in CHANNELS)]
+CHANNEL_CHOICES = [NONE, *((CHANNEL_LABELS[c], c) for c in CHANNELS)]
 STILL = "masih"
 WIDE = {"style": {"description_width": "110px"}}
 
@@ -462,7 +462,7 @@ def _agent_info(model: OrganisationModel, row: pd.Series) -> str:
             for label, value in (
                 ("nama udara", row["air_name"]),
                 ("Tier", row["tier"]),
-                ("saluran utama", charts.CHANNEL_LABELS.get(row["primary_channel"])),
+                ("saluran utama", CHANNEL_LABELS.get(row["primary_channel"])),
             )
             if not pd.isna(value)
         ),

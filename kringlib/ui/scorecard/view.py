@@ -33,10 +33,14 @@ class ScorecardView(PageView):
         self._team.observe(lambda c: setattr(model, "team", c["new"] or ""), "value")
         self._agent.observe(lambda c: setattr(model, "agent_id", c["new"] or ""), "value")
         self._table = w.HTML().add_class("kr-score-table")
-        self._trend = w.HTML().add_class("kr-score-trend")
-        self._sections = w.HTML().add_class("kr-score-sections")
+        self._trend = charting.StaticChart("kr-score-trend")
+        self._sections = charting.StaticChart("kr-score-sections")
         self._items = w.HTML().add_class("kr-score-items")
-        self._assessors = w.HTML().add_class("kr-score-assessors")
+        self._spread = charting.StaticChart("kr-score-spread")
+        self._assessor_table = w.HTML()
+        self._assessors = w.VBox([self._spread, self._assessor_table]).add_class(
+            "kr-score-assessors"
+        )
         self._agent_rows = w.HTML().add_class("kr-score-agent-rows")
         self._download = w.HTML()
         export = w.Button(description="Unduh Excel").add_class("kr-score-export")
@@ -73,19 +77,13 @@ class ScorecardView(PageView):
         self._agent.options = [("Semua agen", "")] + agents
         self._agent.value = model.agent_id if model.agent_id in {v for _, v in agents} else ""
         self._table.value = _summary_table(model.summary())
-        trend = model.trend()
-        self._trend.value = charting.svg(charts.score_trend(trend)) if not trend.empty else _EMPTY
-        sections = model.sections()
-        self._sections.value = (
-            charting.svg(charts.section_comparison(sections)) if not sections.empty else _EMPTY
-        )
+        _chart_or_empty(self._trend, model.trend(), charts.score_trend)
+        _chart_or_empty(self._sections, model.sections(), charts.section_comparison)
         self._items.value = _items_table(model.weakest_items())
         totals = model.assessor_totals()
-        self._assessors.value = (
-            charting.svg(charts.assessor_spread(totals)) + _assessor_table(model.assessor_summary())
-            if not totals.empty
-            else _EMPTY
-        )
+        _chart_or_empty(self._spread, totals, charts.assessor_spread)
+        summary = "" if totals.empty else _assessor_table(model.assessor_summary())
+        self._assessor_table.value = summary
         self._agent_rows.value = _agent_rows(model.agent_assessments())
         self._download.value = ""
 
@@ -101,6 +99,14 @@ class ScorecardView(PageView):
 
 
 _EMPTY = '<div class="kr-message-info">Belum ada penilaian pada pilihan ini.</div>'
+
+
+def _chart_or_empty(box: charting.StaticChart, data: pd.DataFrame, build) -> None:
+    """``build(data)`` in ``box``, or the empty-selection message when there is no data."""
+    if data.empty:
+        box.say(_EMPTY)
+    else:
+        box.show(build(data))
 
 
 def _summary_table(table: pd.DataFrame) -> str:
