@@ -21,7 +21,7 @@ from kringlib.canonical import ACTIVITY_MEASURES
 
 QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
 """Queue figures read as the activity columns of PAI telepon: answered over offered."""
-PERIODS = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
+PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 """Period names ``by`` accepts besides columns: derived from ``date`` when no such column exists."""
 NAT = np.iinfo(np.int64).min
 """NaT, and a missing Period, as an int64."""

@@ -122,7 +122,7 @@ def test_grouping_by_period_names_and_several_keys():
     both = kpi.productivity(frame, by=["agent_id", "month"])
     assert both.index.names == ["agent_id", "month"]
     assert len(both) == 2
-    assert kpi.productivity(frame, by="week").shape[0] == 3
+    assert kpi.productivity(frame, by="week").shape[0] == 2  # Mon 30 Mar and Wed 1 Apr: one week
 
 
 @pytest.mark.parametrize("rows_at_once", [2, kpi.ROWS_AT_ONCE])
@@ -310,3 +310,11 @@ def test_pai_telepon_falls_back_to_the_whole_queue_as_kpi_tim_shows_it():
     counted = agents.assign(incoming_calls=[45.0, 55.0])
     values, from_queue = kpi.overall(counted, queue)
     assert not from_queue and values["PAI_call"] == pytest.approx(90 / 100)
+
+
+def test_weeks_run_from_monday_to_sunday():
+    days = pd.to_datetime(["2026-11-23", "2026-11-29", "2026-11-30"])  # Mon, Sun, next Mon
+    frame = pd.DataFrame({"date": days, "acd_calls": [1.0, 2.0, 4.0], "staffed_time": 3600.0})
+    weeks = kpi.productivity(frame, by="week")
+    assert [str(w) for w in weeks.index] == ["2026-11-23/2026-11-29", "2026-11-30/2026-12-06"]
+    assert weeks["CPH"].tolist() == [1.5, 4.0]

@@ -4,6 +4,7 @@ deadlines from the server's clock, the demo-only switch."""
 import datetime as dt
 
 import ipywidgets as w
+import pandas as pd
 import pytest
 from page_support import MONDAY, ROLE_USERS, css_classes, fresh_assessment, set_clock
 
@@ -11,6 +12,7 @@ from kringlib.store import appeals as store
 from kringlib.store import users
 from kringlib.ui.appeal_agent import AppealAgentModel, AppealAgentView
 from kringlib.ui.appeal_process import AppealProcessModel, AppealProcessView
+from kringlib.ui.appeal_process.view import trail_table
 from kringlib.ui.identity import Session, identity_bar
 
 ACTIONS = {"kr-approve", "kr-reject", "kr-reassess-save"}
@@ -204,3 +206,16 @@ def test_an_unknown_user_is_told_so(demo_engine):
     assert session.user is None and "tidak dikenal" in session.problem
     label = identity_bar(session).children[0]
     assert isinstance(label, w.HTML) and "tidak dikenal" in label.value
+
+
+def test_the_trail_shows_the_filing_as_coming_from_no_state():
+    """The filing's audit row has no state before it (NaN once in a frame)."""
+    trail = pd.DataFrame({
+        "at": [dt.datetime(2026, 11, 30, 2), dt.datetime(2026, 11, 30, 3)],
+        "actor": ["ag002", "tl.merapi"], "from_state": [None, "diajukan"],
+        "to_state": ["diajukan", "disetujui_tl"], "reason": ["alasan", ""],
+    })  # fmt: skip
+    shown = trail_table(trail)
+    assert "–" in shown
+    assert shown.count("Menunggu persetujuan Team Leader") == 2
+    assert "Menunggu persetujuan SPV PKL" in shown

@@ -140,7 +140,7 @@ def trail_table(trail) -> str:
         return ""
     rows = [
         [f"{clock.in_jakarta(r.at):%d-%m-%Y %H:%M} WIB", html.escape(r.actor),
-         html.escape(appeals.state_label(r.from_state) if r.from_state else "–"),
+         html.escape(appeals.state_label(r.from_state) if isinstance(r.from_state, str) else "–"),
          html.escape(appeals.state_label(r.to_state)), html.escape(r.reason)]
         for r in trail.itertuples()
     ]  # fmt: skip
