@@ -146,9 +146,9 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.I
     if not keys:
         return np.zeros(len(frame), dtype=np.intp), pd.RangeIndex(1)
     factorized = [_factorize(frame, key) for key in keys]
-    combined = factorized[0][0]
+    combined = factorized[0][0]  # each key's codes are its own: combined in place
     for codes, uniques in factorized[1:]:
-        combined = combined * len(uniques)
+        combined *= len(uniques)
         combined += codes
     space = int(np.prod([len(uniques) for _, uniques in factorized]))
     if space <= 4 * len(frame) + 1024:
@@ -213,7 +213,7 @@ def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         distinct.append(uniques[remap[:-1] >= known])
         codes[rows] = remap[block_codes]  # a missing value's -1 takes the last, -1
     ranks, uniques = pd.factorize(np.concatenate(distinct), sort=True)
-    return np.append(ranks, -1)[codes], uniques
+    return _look_up(np.append(ranks, -1), codes), uniques
 
 
 def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:
@@ -225,8 +225,16 @@ def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:
             offsets, first, count = spanned
             days = pd.DatetimeIndex(np.arange(first, first + count).astype("datetime64[D]"))
             codes, periods = pd.factorize(days.to_period(freq), sort=True)
-            return np.append(codes, -1)[offsets], periods  # NaT's offset -1 takes the -1
+            return _look_up(np.append(codes, -1), offsets), periods  # NaT's -1 takes the -1
     return pd.factorize(dates.dt.to_period(freq), sort=True)
+
+
+def _look_up(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``table[codes]``, written over ``codes`` a block at a time: no second array."""
+    for start in range(0, len(codes), ROWS_AT_ONCE):
+        rows = slice(start, start + ROWS_AT_ONCE)
+        codes[rows] = table[codes[rows]]
+    return codes
 
 
 def _span(ordinals: np.ndarray) -> tuple[np.ndarray, int, int] | None:
