@@ -146,9 +146,9 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.I
     if not keys:
         return np.zeros(len(frame), dtype=np.intp), pd.RangeIndex(1)
     factorized = [_factorize(frame, key) for key in keys]
-    combined = factorized[0][0]
+    combined = factorized[0][0]  # each key's codes are its own: combined in place
     for codes, uniques in factorized[1:]:
-        combined = combined * len(uniques)
+        combined *= len(uniques)
         combined += codes
     space = int(np.prod([len(uniques) for _, uniques in factorized]))
     if space <= 4 * len(frame) + 1024:
@@ -213,7 +213,7 @@ def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         distinct.append(uniques[remap[:-1] >= known])
         codes[rows] = remap[block_codes]  # a missing value's -1 takes the last, -1
     ranks, uniques = pd.factorize(np.concatenate(distinct), sort=True)
-    return np.append(ranks, -1)[codes], uniques
+    return _look_up(np.append(ranks, -1), codes), uniques
 
 
 def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:
@@ -225,20 +225,31 @@ def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.Index]:
             offsets, first, count = spanned
             days = pd.DatetimeIndex(np.arange(first, first + count).astype("datetime64[D]"))
             codes, periods = pd.factorize(days.to_period(freq), sort=True)
-            return np.append(codes, -1)[offsets], periods  # NaT's offset -1 takes the -1
+            return _look_up(np.append(codes, -1), offsets), periods  # NaT's -1 takes the -1
     return pd.factorize(dates.dt.to_period(freq), sort=True)
+
+
+def _look_up(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``table[codes]``, written over ``codes`` a block at a time: no second array."""
+    for start in range(0, len(codes), ROWS_AT_ONCE):
+        rows = slice(start, start + ROWS_AT_ONCE)
+        codes[rows] = table[codes[rows]]
+    return codes
 
 
 def _span(ordinals: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     """Each ordinal's offset from the smallest (-1 for NaT), the smallest, and how many
     ordinals the values span; None when they span more than there are values."""
-    known = ordinals != NAT
-    first = int(ordinals.min(where=known, initial=np.iinfo(np.int64).max))
-    last = int(ordinals.max(where=known, initial=NAT))
-    if not first <= last < first + len(ordinals):
+    if not len(ordinals):
+        return None
+    first, last = int(ordinals.min()), int(ordinals.max())  # NaT is the smallest int64
+    known = None if first != NAT else ordinals != NAT
+    if known is not None:
+        first = int(ordinals.min(where=known, initial=last))
+    if not NAT < first <= last < first + len(ordinals):
         return None
     offsets = ordinals - first
-    if not known.all():
+    if known is not None:
         offsets[~known] = -1
     return offsets, first, last - first + 1
 
@@ -254,19 +265,23 @@ def _usable_sums(
     """
     values = {column: _values(frame, column) for kpi in kpis for column in kpi.inputs}
     sums = {kpi.id: (np.zeros(size), np.zeros(size)) for kpi in kpis}
+    lacked: set[tuple[str, ...]] = set()  # terms a row lacked: from then on, skip such rows
     step = max(ROWS_AT_ONCE, ROWS_PER_GROUP_AT_ONCE * size)
     for start in range(0, len(codes), step):
         rows = slice(start, start + step)
         block = codes[rows]
-        whole: dict[tuple[str, ...], np.ndarray | None] = {}  # None: a row lacks a column
+        whole: dict[tuple[str, ...], np.ndarray] = {}  # a term's sums over the block's rows
         for kpi in kpis:
             terms = (kpi.numerator, kpi.denominator)
             parts = []
             for term in terms:
-                if term not in whole:
+                if term not in whole and term not in lacked:
                     added = np.bincount(block, _row_sums(values, term, rows), minlength=size)
-                    whole[term] = None if np.isnan(added).any() else added
-                if whole[term] is None:
+                    if np.isnan(added).any():
+                        lacked.add(term)
+                    else:
+                        whole[term] = added
+                if term in lacked:
                     break
                 parts.append(whole[term])
             if len(parts) < len(terms):

@@ -138,7 +138,9 @@ def test_keys_group_alike_whatever_their_dtype_missing_ones_last(dtype, rows_at_
          "acd_calls": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
          "ring_time": [10.0, 30.0, 60.0, 40.0, 125.0, np.nan]}
     )  # fmt: skip
+    original = frame.copy()
     result = kpi.productivity(frame, by=["agent_id", "month"])
+    pd.testing.assert_frame_equal(frame, original)
     assert [(str(agent), str(month)) for agent, month in result.index] == [
         ("AG1", "2026-03"), ("AG1", "2026-04"), ("AG2", "2026-03"),
         ("nan", "2026-03"), ("nan", "2026-04"),
