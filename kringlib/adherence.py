@@ -1,0 +1,241 @@
+"""Adherence to Schedule (ATS) and its excused adjustments (ND-12/LIP.2/2019).
+
+ATS measures how closely an agent keeps the service schedule WFM prepared ("tingkat
+kepatuhan dan ketepatan agen dalam memenuhi keseluruhan jadwal pemberian layanan"):
+the scheduled service time spent online, over the scheduled service time not excused by
+an approved "Izin Tidak Online". The rulebook, its eight reasons and the filing deadline
+are data in ``rules/ats.yaml``.
+
+Times are naive timestamps in Jakarta time, as every canonical frame holds them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, PositiveInt
+
+from kringlib import rules
+from kringlib.calendar import WorkCalendar, default_calendar
+from kringlib.kpi import PERIODS
+
+ONLINE, AUX, OFFLINE = "online", "aux", "offline"
+STATES = (ONLINE, AUX, OFFLINE)
+"""An agent's states: online (staffed and serving or ready: available, on an ACD contact,
+ringing, after-call work), aux (staffed, not ready) and offline."""
+MEASURES = ["scheduled_s", "excused_s", "adherent_s", "worked_s"]
+DAY_S = 86_400
+SHIFT = 40
+"""Bits of a sort key that hold seconds (35,000 years); the agent's number sits above."""
+
+
+class Reason(BaseModel):
+    id: str
+    label: str
+    quote: str
+
+
+class Filing(BaseModel):
+    days: PositiveInt
+    unit: Literal["working", "calendar"]
+
+
+class AtsRules(BaseModel):
+    source: rules.Citation
+    service_activities: frozenset[str]
+    filing: Filing
+    reasons: tuple[Reason, ...]
+
+
+@functools.cache
+def ats_rules() -> AtsRules:
+    """ATS and ND-12/LIP.2/2019 as data (``rules/ats.yaml``)."""
+    return rules.load("ats", AtsRules)
+
+
+def reasons() -> dict[str, Reason]:
+    """The eight reasons an adjustment may give, by id."""
+    return {reason.id: reason for reason in ats_rules().reasons}
+
+
+class LateFiling(ValueError):
+    """An Izin Tidak Online filed after its deadline."""
+
+
+def filing_deadline(offline_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last day an Izin Tidak Online for ``offline_on`` may be filed: "paling lambat 3
+    hari setelah keadaan tidak online terjadi", in working days unless set otherwise."""
+    filing = ats_rules().filing
+    if filing.unit == "calendar":
+        return offline_on + dt.timedelta(days=filing.days)
+    return (calendar or default_calendar()).add_working_days(offline_on, filing.days)
+
+
+def check_filing(
+    offline_on: dt.date, filed_on: dt.date, calendar: WorkCalendar | None = None
+) -> None:
+    """Refuse a filing after :func:`filing_deadline`, naming the deadline."""
+    deadline = filing_deadline(offline_on, calendar)
+    if filed_on > deadline:
+        filing = ats_rules().filing
+        unit = "hari kerja" if filing.unit == "working" else "hari"
+        raise LateFiling(
+            f"Izin Tidak Online untuk {offline_on:%d-%m-%Y} paling lambat diajukan "
+            f"{deadline:%d-%m-%Y} ({filing.days} {unit} setelahnya; ND-12/LIP.2/2019)."
+        )
+
+
+def ats(
+    schedule: pd.DataFrame,
+    states: pd.DataFrame,
+    adjustments: pd.DataFrame | None = None,
+    by: Sequence[str] | str | None = None,
+) -> pd.DataFrame:
+    """ATS per group of ``by``: scheduled, excused, adherent and worked seconds, ATS and
+    conformance.
+
+    ``schedule`` holds ``agent_id, start, end, activity`` (only the service activities of
+    ``rules/ats.yaml`` count); ``states`` holds ``agent_id, start, end, state`` (one of
+    :data:`STATES`); ``adjustments`` the approved excused periods, ``agent_id, start,
+    end`` (and ``reason``). Rows that overlap or repeat count once. ``by`` is ``agent_id``
+    and/or ``day``, ``week``, ``month``, ``quarter``, ``year`` (``None``: one row); a
+    period spanning midnight counts on each day for its part.
+
+    ``scheduled_s`` is scheduled service time; ``excused_s`` the part of it an adjustment
+    covers; ``adherent_s`` the rest of it spent online; ``worked_s`` all time online,
+    scheduled or not. ``ATS`` is adherent / (scheduled − excused) and ``conformance``
+    worked / (scheduled − excused): ratios of sums, NaN over nothing.
+    """
+    keys = [by] if isinstance(by, str) else list(by or [])
+    unknown = [k for k in keys if k != "agent_id" and k not in PERIODS]
+    if unknown:
+        raise KeyError(f"kolom pengelompokan tidak dikenal: {', '.join(unknown)} "
+                       f"(pilih agent_id, {', '.join(PERIODS)})")  # fmt: skip
+    days = agent_days(schedule, states, adjustments)
+    for key in keys:
+        if key in PERIODS:
+            days[key] = days["date"].dt.to_period(PERIODS[key])
+    totals = (
+        days.groupby(keys, sort=True, observed=True)[MEASURES].sum()
+        if keys
+        else days[MEASURES].sum().to_frame().T
+    )
+    owed = (totals["scheduled_s"] - totals["excused_s"]).where(lambda s: s > 0)
+    return totals.assign(ATS=totals["adherent_s"] / owed, conformance=totals["worked_s"] / owed)
+
+
+def agent_days(
+    schedule: pd.DataFrame, states: pd.DataFrame, adjustments: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Scheduled, excused, adherent and worked seconds per agent and day (``agent_id``,
+    ``date``): the grain :func:`ats` sums."""
+    excused = adjustments if adjustments is not None else schedule.head(0)
+    periods = {"schedule": schedule, "adjustments": excused, "states": states}
+    for name, frame in periods.items():
+        _check_periods(name, frame)
+    counted = {
+        "schedule": schedule["activity"].isin(ats_rules().service_activities).to_numpy(),
+        "adjustments": np.ones(len(excused), bool),
+        "states": _online(states),
+    }
+    factorized = {name: pd.factorize(frame["agent_id"]) for name, frame in periods.items()}
+    agents = pd.Index(pd.unique(np.concatenate([u for _, u in factorized.values()])))
+    if agents.empty:
+        return pd.DataFrame(columns=["agent_id", "date", *MEASURES])
+    origin = min(frame["start"].min() for frame in periods.values() if len(frame)).normalize()
+    runs = [
+        _union(*(column[counted[name]] for column in (
+            agents.get_indexer(uniques)[codes], *_seconds(periods[name], origin))))
+        for name, (codes, uniques) in factorized.items()
+    ]  # fmt: skip
+    days = max(int(run[2].max()) for run in runs if len(run[2])) // DAY_S + 1
+    coverage = _coverage(len(agents), runs, days)
+    return coverage.assign(agent_id=agents[coverage.pop("agent")],
+                           date=origin + pd.to_timedelta(coverage.pop("day"), unit="D"))[
+        ["agent_id", "date", *MEASURES]
+    ]  # fmt: skip
+
+
+def _online(states: pd.DataFrame) -> np.ndarray:
+    """Which state rows are online; a state not in :data:`STATES` is refused."""
+    codes, names = pd.factorize(states["state"])
+    unknown = set(names) - set(STATES)
+    if unknown:
+        raise ValueError(f"states: status tidak dikenal: {', '.join(sorted(map(str, unknown)))} "
+                         f"(pilih {', '.join(STATES)})")  # fmt: skip
+    return codes == list(names).index(ONLINE) if ONLINE in set(names) else codes < -1
+
+
+def _check_periods(name: str, frame: pd.DataFrame) -> None:
+    missing = {"agent_id", "start", "end"} - set(frame.columns)
+    if missing:
+        raise KeyError(f"{name}: kolom tidak ada: {', '.join(sorted(missing))}")
+    backwards = frame.index[frame["end"] < frame["start"]]
+    if len(backwards):
+        raise ValueError(
+            f"{name}: akhir sebelum awal pada baris {', '.join(map(str, backwards[:5]))}"
+        )
+
+
+def _seconds(frame: pd.DataFrame, origin: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each row in whole seconds after ``origin``."""
+    base = np.datetime64(origin, "s").astype(np.int64)
+    return tuple(
+        np.asarray(pd.to_datetime(frame[c]), "datetime64[s]").astype(np.int64) - base
+        for c in ("start", "end")
+    )
+
+
+def _union(agent: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The periods of each agent merged where they overlap or touch: (agent, start, end) of
+    disjoint runs, in order. A minute-by-minute state log becomes a few runs a day."""
+    first, last = (agent.astype(np.int64) << SHIFT) | start, (agent.astype(np.int64) << SHIFT) | end
+    if len(first) and not np.all(first[1:] >= first[:-1]):
+        order = np.argsort(first)
+        first, last = first[order], last[order]
+    reach = np.maximum.accumulate(last)  # the agent's bits lead: no reach crosses agents
+    begins = np.ones(len(first), bool)
+    begins[1:] = first[1:] > reach[:-1]
+    heads = np.flatnonzero(begins)
+    ends = np.maximum.reduceat(last, heads) if len(heads) else last[:0]
+    mask = (1 << SHIFT) - 1
+    return first[heads] >> SHIFT, first[heads] & mask, ends & mask
+
+
+def _coverage(agents: int, runs: list[tuple[np.ndarray, ...]], days: int) -> pd.DataFrame:
+    """Seconds per agent and day in which each kind of run (schedule, adjustments,
+    online) covers the moment, by a sweep over every start and end, and every midnight so
+    that no piece spans two days."""
+    midnights = np.arange(days + 1, dtype=np.int64) * DAY_S
+    agent = [np.repeat(np.arange(agents, dtype=np.int64), days + 1)]
+    time = [np.tile(midnights, agents)]
+    change = [np.zeros((len(time[0]), 3), np.int8)]
+    for kind, (who, start, end) in enumerate(runs):
+        for moment, step in ((start, 1), (end, -1)):
+            agent.append(who)
+            time.append(moment)
+            delta = np.zeros((len(who), 3), np.int8)
+            delta[:, kind] = step
+            change.append(delta)
+    agent, time, change = np.concatenate(agent), np.concatenate(time), np.concatenate(change)
+    order = np.argsort((agent << SHIFT) | time)
+    agent, time = agent[order], time[order]
+    scheduled, excused, online = (np.cumsum(change[order], axis=0, dtype=np.int32) > 0).T
+    length = np.zeros(len(time), np.int64)
+    length[:-1] = np.where(agent[1:] == agent[:-1], time[1:] - time[:-1], 0)
+    cell = agent * (days + 1) + time // DAY_S
+    sums = {
+        "scheduled_s": length * scheduled,
+        "excused_s": length * (scheduled & excused),
+        "adherent_s": length * (scheduled & ~excused & online),
+        "worked_s": length * online,
+    }
+    size = agents * (days + 1)
+    table = pd.DataFrame({k: np.bincount(cell, v, minlength=size) for k, v in sums.items()})
+    table["agent"], table["day"] = np.divmod(np.arange(size), days + 1)
+    return table[table[MEASURES].any(axis=1)].reset_index(drop=True)
