@@ -62,11 +62,25 @@ def _prepare_database(args) -> tuple[sa.Engine, bool]:
     return engine, args.demo and flags.demo_allowed(engine)
 
 
+def check_rules() -> None:
+    """Load every rule file now: a broken one stops the start with one line naming the
+    file and key, rather than a page failing later or a rule that never fires."""
+    from kringlib import access, adherence, appeals, calendar, kpi, quality
+    from kringlib.ingest.layouts import export_rules
+    from kringlib.ui.kpi_team.model import kpi_targets
+
+    for load in (access.access_rules, adherence.ats_rules, appeals.appeal_rules,
+                 calendar.calendar_rules, kpi.definitions, kpi_targets, quality.load_rubric,
+                 export_rules):  # fmt: skip
+        load()
+
+
 def cmd_serve(args) -> None:
     """`kring serve`: the dashboards for one person on this machine, behind a token."""
     from kringlib.server import launcher  # Voilà loads only for this command
     from kringlib.ui.identity import DEMO_FIRST_USER
 
+    check_rules()
     preflight.require_loopback(args.host)
     folder = preflight.dashboards_dir(args.dashboards)
     preflight.ensure_port_free(args.host, args.port)
@@ -87,6 +101,7 @@ def cmd_hub(args) -> None:
     """`kring hub`: JupyterHub for the office; every visitor signs in."""
     from kringlib.server import hub  # JupyterHub loads only for this command
 
+    check_rules()
     folder = preflight.dashboards_dir(args.dashboards)
     preflight.ensure_port_free(args.host, args.port)
     preflight.require_proxy()

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, kring
+from conftest import ROOT, free_port, kring
 
 from kringlib import __version__
 from kringlib.store import activity, db, users
@@ -151,3 +151,15 @@ def test_backup_and_restore_from_the_command_line(tmp_path):
     assert verified.returncode == 0 and verified.stdout.count("rantai utuh") == 5
     assert_one_line_error(kring("restore", str(tmp_path / "kring.cadangan"), "--db", source),
                           "tidak kosong")  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["serve", "hub"])
+def test_a_broken_rule_file_stops_the_start_naming_file_and_key(tmp_path, command):
+    rules = tmp_path / "aturan"
+    rules.mkdir()
+    (rules / "ats.yaml").write_text("source: {citation: x}\nservice_activities: [layanan]\n"
+                                    "filing: {days: 0, unit: working}\nreasons: []\n")  # fmt: skip
+    url = f"sqlite:///{tmp_path / 'aturan.sqlite'}"
+    result = kring(command, "--db", url, "--port", str(free_port()),
+                   env={"KRING_RULES_DIR": str(rules)})  # fmt: skip
+    assert_one_line_error(result, "ats.yaml", "filing.days")
