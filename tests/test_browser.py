@@ -7,7 +7,9 @@ import urllib.request
 import nbformat
 import pytest
 from browser_support import RequestLog, cell_errors, wait_rendered
-from conftest import Server, new_context
+from conftest import ROOT, Server, new_context, server_on_a_copy
+
+from kringlib.server.catalogue import dashboards
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +60,24 @@ def wait_for_log(server, line: str, timeout_s: float = 30) -> None:
     while line not in server.output():
         assert time.monotonic() < deadline, f"not logged: {line}"
         time.sleep(0.2)
+
+
+def test_dashboards_preheat_one_at_a_time_in_berandas_order(browser, server, tmp_path):
+    """And a visitor who comes before their page's turn gets a kernel at once, not a place
+    in the queue."""
+    listed = [d.path for d in dashboards(ROOT / "dashboards")]
+    with server_on_a_copy(server, tmp_path) as served:
+        context = new_context(browser)
+        page = context.new_page()
+        response = page.goto(f"{served.url}voila/render/{listed[-1]}?token={served.token}")
+        wait_rendered(page)
+        kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', response.text()).group(1)
+        wait_for_log(served, f"Dasbor {listed[-1]} siap", timeout_s=300)
+        log = served.output()
+        context.close()
+    steps = re.findall(r"Kernel pool of (\S+) is filled|Dasbor (\S+) siap", log)
+    assert [a or b for a, b in steps] == [n for n in listed for _ in ("started", "waits")]
+    assert log.index(f"Kernel started: {kernel_id}") < log.index(f"pool of {listed[-1]} is")
 
 
 def test_unknown_dashboard_gets_an_indonesian_404(page, server):

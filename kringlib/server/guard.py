@@ -145,3 +145,10 @@ class KernelOnlyRequestInfoHandler(RequestInfoSocketHandler):
         if not direct or not ipaddress.ip_address(self.request.remote_ip).is_loopback:
             raise web.HTTPError(403)
         return super().get(*args, **kwargs)
+
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        # the kernel's notebook has run up to its visitor: the next dashboard may preheat
+        waits = getattr(self.settings["kernel_manager"], "waits_for_visitor", None)
+        if waits is not None:
+            waits(kernel_id)
