@@ -9,17 +9,7 @@ import pandas as pd
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
 from kringlib.ingest import layouts
 from kringlib.ingest.findings import ERROR, Collector
-from kringlib.ingest.layouts import (
-    AGENT,
-    CHANNEL_TEMPLATE,
-    IDENTITIES,
-    LOGIN,
-    SPLIT,
-    VDN,
-    WHOLE_DAY,
-    ReportLayout,
-    caption,
-)
+from kringlib.ingest.layouts import IDENTITIES, WHOLE_DAY, ReportLayout, caption
 
 
 def check_plausible(frame: pd.DataFrame, found: Collector) -> None:
@@ -226,9 +216,9 @@ def _to_daily(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 CHECKS = {
-    AGENT: _agent_rows,
-    SPLIT: _split_rows,
-    CHANNEL_TEMPLATE: _channel_rows,
-    VDN: _vdn_rows,
-    LOGIN: _login_rows,
+    layouts.AGENT: _agent_rows,
+    layouts.SPLIT: _split_rows,
+    layouts.CHANNEL_TEMPLATE: _channel_rows,
+    layouts.VDN: _vdn_rows,
+    layouts.LOGIN: _login_rows,
 }
