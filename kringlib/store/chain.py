@@ -1,6 +1,7 @@
 """Tamper evidence: history rows hash-chained in the order they were written.
 
-Each assessment version, appeal audit row, import record and roster version carries ``chain_hash`` =
+Each assessment version, appeal or adjustment audit row, import record and roster version
+carries ``chain_hash`` =
 SHA-256 of the previous row's hash and a canonical serialisation of the row's own
 columns (:data:`CHAINED`, a fixed list: a column added later does not change old
 hashes). Editing, deleting or inserting a row behind the application's back breaks the
@@ -24,6 +25,7 @@ CHAINED: dict[str, tuple[str, ...]] = {
         "by_section", "derived", "auto_fail", "created_at",
     ),
     "appeal_audit": ("appeal_id", "at", "actor", "from_state", "to_state", "reason"),
+    "ats_adjustment_audit": ("adjustment_id", "at", "actor", "from_state", "to_state", "reason"),
     "import_batch": (
         "kind", "file_name", "sha256", "row_count", "warning_count", "first_day", "last_day",
         "imported_at", "imported_by",

@@ -247,3 +247,77 @@ appeal_audit = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
 )
+
+# Adherence to Schedule (kringlib.adherence): the WFM schedule, the agents' states, SIKKA
+# attendance, and the "Izin Tidak Online" adjustments with their chained audit trail.
+work_schedule = sa.Table(
+    "work_schedule",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),  # the day the period starts (Jakarta)
+    sa.Column("start", sa.DateTime, nullable=False),
+    sa.Column("end", sa.DateTime, nullable=False),
+    sa.Column("activity", sa.String(40), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False),
+)
+sa.Index("ix_work_schedule_agent_date", work_schedule.c.agent_id, work_schedule.c.date)
+
+agent_state = sa.Table(
+    "agent_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("start", sa.DateTime, nullable=False),
+    sa.Column("end", sa.DateTime, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),  # kringlib.adherence.STATES
+    sa.Column("reason_code", sa.String(20)),  # the AUX reason code, when the source gives one
+    sa.Column("basis", sa.String(20), nullable=False),  # "events" or "interval": which source
+    sa.Column("source", sa.String(200), nullable=False),
+)
+sa.Index("ix_agent_state_agent_date", agent_state.c.agent_id, agent_state.c.date)
+
+attendance = sa.Table(
+    "attendance",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("check_in", sa.DateTime),  # NULL: no presence recorded
+    sa.Column("check_out", sa.DateTime),
+    sa.Column("status", sa.String(20)),  # SIKKA's absence status (sakit, cuti, izin, alpha)
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.UniqueConstraint("agent_id", "date", name="uq_attendance_key"),
+)
+
+ats_adjustment = sa.Table(
+    "ats_adjustment",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False, index=True),
+    sa.Column("reason", sa.String(30), nullable=False),  # rules/ats.yaml reasons
+    sa.Column("start", sa.DateTime, nullable=False),
+    sa.Column("end", sa.DateTime, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("origin", sa.String(20), nullable=False),  # agent, sikka or outage
+    sa.Column("outage_id", sa.Integer),  # the SPV's one entry for many agents
+    sa.Column("filed_by", sa.String(80), nullable=False),
+    sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deadline", sa.Date),  # NULL: not filed by the agent (SIKKA, outage)
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("state_version", sa.Integer, nullable=False),
+)
+
+ats_adjustment_audit = sa.Table(
+    "ats_adjustment_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("adjustment_id", sa.ForeignKey("ats_adjustment.id"), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("from_state", sa.String(20)),
+    sa.Column("to_state", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
+)

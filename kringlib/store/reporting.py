@@ -37,6 +37,8 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "appeal_item": ("reason",),
     "appeal_audit": ("reason",),
     "system_failure": ("note",),
+    "ats_adjustment": ("evidence",),
+    "ats_adjustment_audit": ("reason",),
 }
 """Text typed by people, where an NPWP or NIK may have been written down."""
 IDENTIFIER = r"(?<![0-9])(?:[0-9][ .-]?){14,15}[0-9](?![0-9])"

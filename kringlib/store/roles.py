@@ -27,15 +27,21 @@ PRIVILEGES: dict[str, str] = {
     "import_batch": "INSERT",
     "system_failure": "INSERT",
     "roster_change": "INSERT",
+    "ats_adjustment_audit": "INSERT",
     # workflows: only the columns they move
     "appeal": "INSERT, UPDATE (state, state_version, outcome_assessment_id)",
     "appeal_item": "INSERT, UPDATE (accepted)",
+    "ats_adjustment": "INSERT, UPDATE (state, state_version)",
     # accounts: sign-in failures, lock-outs, directory sync
     "app_user": "INSERT, UPDATE",
     # imported and organisational data, replaced by re-imports
     "agent_activity": "INSERT, UPDATE",
     "queue_hourly": "INSERT, UPDATE, DELETE",
     "agent_session": "INSERT, UPDATE",
+    # a re-imported schedule, state log or attendance replaces the same agents' days
+    "work_schedule": "INSERT, DELETE",
+    "agent_state": "INSERT, DELETE",
+    "attendance": "INSERT, UPDATE, DELETE",
     "interaction": "INSERT",
     "team": "INSERT, UPDATE",
     "agent": "INSERT, UPDATE",
