@@ -98,8 +98,9 @@ def test_an_outage_excuses_every_agent_at_once(monday):
     excused = store.approved(monday, "2026-11-27", "2026-11-27")
     assert len(ids) == len(excused) == 60
     assert set(excused["reason"]) == {"gangguan_sistem"}
-    two = store.record_outage(monday, who(monday, "spv.pkl"), start, end, "VPN", ["AG001", "AG002"])
-    assert len(two) == 2
+    spv = who(monday, "spv.pkl")
+    assert len(store.record_outage(monday, spv, start, end, "VPN", ["AG001", "AG002"])) == 2
+    assert len(store.record_outage(monday, spv, start, end, "LAN", teams=["merapi"])) == 10
 
 
 def test_sikka_proposals_wait_for_the_team_leader_and_are_not_filed_twice(monday):

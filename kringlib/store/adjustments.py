@@ -121,12 +121,14 @@ def record_outage(
     end: dt.datetime,
     note: str,
     agents: Collection[str] | None = None,
+    teams: Collection[str] | None = None,
 ) -> list[int]:
-    """An SPV enters a system outage once: an approved adjustment for each of ``agents``
-    (None: every agent in a team on the outage's first day). Returns their ids."""
+    """An SPV enters a system outage once: an approved adjustment for each of ``agents``,
+    or else each agent in one of ``teams`` (None: in any team) on the outage's first day.
+    Returns their ids."""
     with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
-        chosen = sorted(agents) if agents is not None else _agents_on(conn, start.date())
+        chosen = sorted(agents) if agents is not None else _agents_on(conn, start.date(), teams)
         with users.refusing(actor, "mencatat gangguan sistem"):
             adjustments.check_outage(actor, start, end, note, chosen)
         outage_id = (conn.execute(sa.select(sa.func.max(ats_adjustment.c.outage_id))).scalar()
@@ -145,10 +147,12 @@ def record_outage(
         return _insert(conn, actor.username, "outage", APPROVED, rows, "gangguan sistem dicatat")
 
 
-def _agents_on(conn: sa.Connection, day: dt.date) -> list[str]:
+def _agents_on(conn: sa.Connection, day: dt.date, teams: Collection[str] | None) -> list[str]:
     m = team_membership.c
     still = sa.or_(m.valid_to.is_(None), m.valid_to >= day)
     query = sa.select(m.agent_id).where(m.valid_from <= day, still).distinct()
+    if teams is not None:
+        query = query.where(m.team_id.in_(sorted(teams)))
     return sorted(conn.execute(query).scalars())
 
 
