@@ -82,3 +82,11 @@ def test_the_spv_enters_an_outage_for_one_team(monday):
     assert "10 agen" in model.message
     assert set(model.requests["team"]) == {"Tim Rinjani"}
     assert set(model.requests["state"]) == {"disetujui"}
+
+
+def test_the_parts_follow_the_visitor_who_signs_in_later(monday):
+    model, view = page(monday, "spv.pkl")
+    assert "kr-outage-form" in css_classes(view)
+    model.session.username = "ag001"
+    shown = css_classes(view)
+    assert "kr-permit-form" in shown and "kr-outage-form" not in shown

@@ -25,23 +25,29 @@ class OfflinePermitView(PageView):
 
     def build_body(self) -> list[w.Widget]:
         model: OfflinePermitModel = self.model
-        message = w.HTML().add_class("kr-permit-message")
-        w.dlink((model, "message"), (message, "value"), transform=html.escape)
+        self._message = w.HTML().add_class("kr-permit-message")
+        w.dlink((model, "message"), (self._message, "value"), transform=html.escape)
         self._waiting = w.VBox().add_class("kr-permit-waiting")
         self._list = w.HTML().add_class("kr-permit-list")
         self._deadline = w.HTML().add_class("kr-permit-deadline")
+        self._parts = w.VBox()
+        self._built: dict[str, w.Widget] = {}
         model.observe(self._show, "version")
-        body = []
-        if model.files:
-            body.append(panel("Ajukan izin", *self._form(), message, css_class="kr-permit-form"))
-        if model.enters_outages:
-            body.append(panel("Catat gangguan sistem", *self._outage(), message,
-                              css_class="kr-outage-form"))  # fmt: skip
-        if model.decides:
-            body.append(panel("Izin yang menunggu keputusan Anda", self._waiting, message))
-        body.append(panel("Daftar izin (dua bulan terakhir)", self._list))
         self._show()
-        return body
+        return [self._parts, panel("Daftar izin (dua bulan terakhir)", self._list)]
+
+    def _part(self, name: str) -> w.Widget:
+        """The panel of one role's part, built the first time a visitor needs it."""
+        if name not in self._built:
+            self._built[name] = {
+                "form": lambda: panel("Ajukan izin", *self._form(), self._message,
+                                      css_class="kr-permit-form"),
+                "outage": lambda: panel("Catat gangguan sistem", *self._outage(), self._message,
+                                        css_class="kr-outage-form"),
+                "decide": lambda: panel("Izin yang menunggu keputusan Anda", self._waiting,
+                                        self._message),
+            }[name]()  # fmt: skip
+        return self._built[name]
 
     def _period(self) -> list[w.Widget]:
         """Days and times of the period, tied to the model."""
@@ -89,6 +95,8 @@ class OfflinePermitView(PageView):
 
     def _show(self, _change=None) -> None:
         model: OfflinePermitModel = self.model
+        wanted = {"form": model.files, "outage": model.enters_outages, "decide": model.decides}
+        self._parts.children = [self._part(name) for name, shown in wanted.items() if shown]
         if model.files:
             self._deadline.value = (
                 f"Batas pengajuan untuk periode ini: <b>{model.deadline():%d-%m-%Y}</b>"
