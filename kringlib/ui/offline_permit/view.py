@@ -53,7 +53,7 @@ class OfflinePermitView(PageView):
         """Days and times of the period, tied to the model."""
         model = self.model
         widgets = [
-            w.DatePicker(description="Dari tanggal").add_class("kr-permit-first-day"),
+            w.DatePicker(description="Mulai").add_class("kr-permit-first-day"),
             w.Text(description="Jam", layout=w.Layout(width="160px")).add_class("kr-permit-start"),
             w.DatePicker(description="Sampai").add_class("kr-permit-last-day"),
             w.Text(description="Jam", layout=w.Layout(width="160px")).add_class("kr-permit-end"),
