@@ -33,7 +33,6 @@ from kringlib.ingest.layouts import (
     VDN,
     ExportRules,
     ReportLayout,
-    caption,
 )
 
 
@@ -104,7 +103,7 @@ def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: Co
         found.warning(number, "", "encoding_guessed", note)
     preamble = cleaned[:header_at]
     report_day = _report_day(preamble, settings, found)
-    frame = _typed_frame(read, lines.separator, settings, found)
+    frame = _typed_frame(read, lines.separator, settings, layout, found)
     check_plausible(frame, found)
     split = _preamble_value(preamble, settings.split_filter_labels)
     if "split" in layout.columns and "split" not in frame.columns and split is not None:
@@ -256,9 +255,9 @@ def _preamble_value(preamble, labels) -> tuple[int, str, str] | None:
     return None
 
 
-def _typed_frame(read, separator, settings: ExportRules, found: Collector) -> pd.DataFrame:
+def _typed_frame(read, separator, settings: ExportRules, layout: ReportLayout, found: Collector):
     """The gathered columns parsed: numbers by the file's decimal mark, each bad cell an
-    error on its line."""
+    error on its line, named by the caption the layout gives its column."""
     lines, gathered = read
     numeric = [name for name in gathered if name not in NOT_NUMBERS]
     try:
@@ -273,7 +272,7 @@ def _typed_frame(read, separator, settings: ExportRules, found: Collector) -> pd
         parse, kind = _parser(name, settings, decimal)
         data[name], problems = column.parse(parse, kind, lines)
         for line, problem in problems:
-            found.error(line, caption(name), problem.code, str(problem))
+            found.error(line, layout.columns[name][0], problem.code, str(problem))
     frame = pd.DataFrame(data, copy=False)
     if "interval" in frame and frame["interval"].notna().all():
         frame["interval"] = frame["interval"].astype("int64")
