@@ -13,16 +13,24 @@ from kringlib.ingest.exports import (
 from kringlib.ingest.findings import ExportError, Finding
 from kringlib.ingest.layouts import (
     AGENT,
+    ATTENDANCE,
     CHANNEL_TEMPLATE,
     IDENTITIES,
     LOGIN,
+    SCHEDULE,
     SPLIT,
+    STATE_INTERVALS,
+    STATES,
     VDN,
     WHOLE_DAY,
 )
 
 __all__ = [
     "AGENT",
+    "ATTENDANCE",
+    "SCHEDULE",
+    "STATES",
+    "STATE_INTERVALS",
     "CHANNEL_TEMPLATE",
     "SPLIT",
     "VDN",

@@ -16,8 +16,8 @@ from itertools import chain, islice
 import numpy as np
 import pandas as pd
 
-from kringlib.ingest import layouts, table, values
-from kringlib.ingest.checks import CHECKS, check_plausible
+from kringlib.ingest import ats_inputs, checks, layouts, table, values
+from kringlib.ingest.checks import check_plausible
 from kringlib.ingest.columns import DAY, FLOAT, OBJECT, Column
 from kringlib.ingest.findings import Collector, ExportError, Finding, HasFindings, Problem
 from kringlib.ingest.layouts import (
@@ -46,6 +46,9 @@ class ParsedExport(HasFindings):
     findings: list[Finding] = field(default_factory=list)
 
 
+CHECKS = {**checks.CHECKS, **ats_inputs.CHECKS}
+"""What each kind of export is checked for once read, and shaped into (``rules/ekspor.yaml``
+lays out every kind: a test holds the two to each other)."""
 HEAD_LINES = 50
 """Lines searched for the header (title and filter lines come above it)."""
 BATCH_LINES = 50_000
@@ -58,10 +61,12 @@ def parse_export(
     """Read ``source`` (path, bytes or buffer; CSV or XLSX) as a ``kind`` export.
 
     ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report),
-    ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report) or
-    ``"channel"`` (the channel template). ``progress`` is told the share of the file read
-    (0 to 1) every :data:`BATCH_LINES` lines. Never raises for bad content: look at
-    ``errors``, each finding with its ``code``.
+    ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report),
+    ``"channel"`` (the channel template), or an input of ATS: ``"jadwal"`` (the schedule
+    template), ``"status_agen"`` (the CMS agent trace), ``"status_interval"`` (the agent
+    report by interval, read as states) or ``"sikka"`` (the attendance template).
+    ``progress`` is told the share of the file read (0 to 1) every :data:`BATCH_LINES`
+    lines. Never raises for bad content: look at ``errors``, each finding with its ``code``.
     """
     settings = layouts.export_rules()
     found = Collector(name or "ekspor")
