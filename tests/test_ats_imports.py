@@ -2,15 +2,20 @@
 from the CMS agent trace or from interval totals, and SIKKA attendance; each checked with
 coded findings, saved whole or not at all, and a re-import replaces the same days."""
 
+import io
+
 import pandas as pd
 import pytest
 import yaml
 from page_support import ROLE_USERS
 
 from kringlib import ingest, rules
-from kringlib.ingest import exports, layouts
+from kringlib.ingest import exports, layouts, templates
 from kringlib.store import imports, schedules, users
+from kringlib.ui.identity import Session
+from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.import_panel.model import KINDS
+from kringlib.ui.import_panel.view import template_links
 
 ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
 
@@ -355,3 +360,32 @@ def test_a_status_sikka_may_hold_but_ats_yaml_does_not_list_is_a_warning(demo_en
     plan = saved(demo_engine, ingest.ATTENDANCE, "tanggal,id_agen,jam_masuk,jam_pulang,status\n"
                  "2026-11-02,AG001,07:58,16:00,WFH\n")  # fmt: skip
     assert [(f.row, f.column, f.code) for f in plan.warnings] == [(2, "status", "unknown_status")]
+
+
+# --- the templates, downloadable from the panel
+
+
+@pytest.mark.parametrize("kind", [ingest.SCHEDULE, ingest.ATTENDANCE])
+def test_each_template_imports_cleanly_as_downloaded(demo_engine, kind):
+    buffer = io.BytesIO()
+    templates.template_frame(kind).to_csv(buffer, index=False)
+    plan = imports.plan_import(demo_engine, buffer.getvalue(), kind, "templat.csv")
+    assert plan.can_commit and plan.skipped_rows == 0
+
+
+def test_the_panel_offers_every_template_as_csv_and_xlsx():
+    links = template_links()
+    for name in ("templat-saluran", "templat-jadwal", "templat-sikka"):
+        assert f'download="{name}.csv"' in links and f'download="{name}.xlsx"' in links
+    assert "Unduh Templat jadwal WFM (ATS)" in links
+
+
+def test_the_panel_previews_the_proposals_of_a_sikka_file(demo_engine):
+    saved(demo_engine, ingest.SCHEDULE, DAY_SCHEDULE)
+    model = ImportPanelModel(demo_engine, Session(demo_engine, ROLE_USERS["spv"]))
+    view = ImportPanelView(model)
+    model.kind = ingest.ATTENDANCE
+    model.preview("sikka-nov.csv", SIKKA.encode())
+    assert "4 baris siap disimpan" in model.message
+    assert "Usulan penyesuaian ATS (menunggu persetujuan Team Leader)" in view.details.value
+    assert "Terlambat masuk (SIKKA)" in view.details.value

@@ -1,4 +1,4 @@
-"""Readers for real exports (Avaya CMS / Analytics, the channel template) → canonical frames."""
+"""Readers for real exports (Avaya CMS / Analytics) and the templates → canonical frames."""
 
 from kringlib.ingest.exports import (
     ParsedExport,
@@ -8,7 +8,6 @@ from kringlib.ingest.exports import (
     read_avaya_split_report,
     read_avaya_vdn_report,
     read_channel_template,
-    template_frame,
 )
 from kringlib.ingest.findings import ExportError, Finding
 from kringlib.ingest.layouts import (
@@ -24,6 +23,7 @@ from kringlib.ingest.layouts import (
     VDN,
     WHOLE_DAY,
 )
+from kringlib.ingest.templates import template_frame
 
 __all__ = [
     "AGENT",

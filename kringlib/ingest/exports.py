@@ -1,4 +1,4 @@
-"""Avaya agent and split/skill reports and the channel template, read into canonical frames.
+"""Avaya reports and the workbench's templates, read into canonical frames.
 
 Each reader finds the header under any title and filter lines, maps captions through
 ``rules/ekspor.yaml``, stops at the totals row, parses numbers, durations and dates, and
@@ -349,25 +349,3 @@ def read_avaya_login_report(path_or_buffer) -> pd.DataFrame:
 def read_channel_template(path_or_buffer) -> pd.DataFrame:
     """The channel template (chat, e-mail, CRM documentation, talk time) as canonical rows."""
     return _read(CHANNEL_TEMPLATE, path_or_buffer)
-
-
-def template_frame() -> pd.DataFrame:
-    """The channel template's columns with two example rows, for download."""
-    captions = {
-        k: v[0] for k, v in layouts.export_rules().reports[CHANNEL_TEMPLATE].columns.items()
-    }
-    example = pd.DataFrame(
-        {
-            "date": ["2026-11-02", "2026-11-02"],
-            "agent_id": ["AG001", "AG008"],
-            "channel": ["telepon", "chat"],
-            "talk_time": ["3:55:10", None],
-            "interactions_total": [61, 140],
-            "interactions_documented": [60, 138],
-            "chats_answered": [None, 140],
-            "chats_answered_in_sla": [None, 131],
-            "emails_assigned": [None, None],
-            "emails_answered": [None, None],
-        }
-    )
-    return example.rename(columns=captions).replace({np.nan: None})
