@@ -31,6 +31,11 @@ class PermissionDenied(PermissionError):
     """The user may not do this; nothing was changed."""
 
 
+class AlreadyDecided(PermissionDenied):
+    """Someone else moved the request (an appeal, an adjustment) past this step first;
+    nothing was changed."""
+
+
 @dataclass(frozen=True)
 class User:
     """Who acts: a username, a role, the team they belong to or lead, the agent they are."""

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from kringlib import clock, rules
-from kringlib.access import ROLE_LABELS, ROLES, PermissionDenied, User
+from kringlib.access import ROLE_LABELS, ROLES, AlreadyDecided, PermissionDenied, User
 from kringlib.calendar import WorkCalendar, default_calendar
 
 # The states as the database stores them, for code to name one; what each means (its label,
@@ -129,10 +129,6 @@ class AppealRules(BaseModel):
 def appeal_rules() -> AppealRules:
     """ND-301/LIP/2019 as data (``rules/banding.yaml``)."""
     return rules.load("banding", AppealRules)
-
-
-class AlreadyDecided(PermissionDenied):
-    """Someone else moved the appeal past this step first; nothing was changed."""
 
 
 class DeadlinePassed(ValueError):

@@ -43,3 +43,11 @@ ACTIVITY_MEASURES = (
 QUEUE_KEYS = ("date", "hour", "channel")
 QUEUE_MEASURES = ("offered", "answered", "abandoned")
 """Arrivals at the queue (Avaya split/skill report and its chat/e-mail counterparts)."""
+
+ADHERENCE_MEASURES = ("adherent_s", "owed_s")
+"""Per agent and day (:func:`kringlib.store.schedules.read_ats_days`): scheduled service
+seconds spent online, and scheduled service seconds not excused; ATS's numerator and
+denominator."""
+
+KPI_INPUTS = (*ACTIVITY_MEASURES, *ADHERENCE_MEASURES)
+"""Every column a KPI of ``rules/produktivitas.yaml`` may name."""

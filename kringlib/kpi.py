@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from kringlib import rules
-from kringlib.canonical import ACTIVITY_MEASURES
+from kringlib.canonical import KPI_INPUTS
 
 QUEUE_AS_ACTIVITY = {"answered": "acd_calls", "offered": "incoming_calls"}
 """Queue figures read as the activity columns of PAI telepon: answered over offered."""
@@ -55,7 +55,7 @@ class ProductivityRules(BaseModel):
     def _inputs_are_canonical(self):
         """A KPI naming a column no reader produces would always be NaN: refuse the file."""
         for kpi in self.kpis:
-            unknown = [c for c in kpi.inputs if c not in ACTIVITY_MEASURES]
+            unknown = [c for c in kpi.inputs if c not in KPI_INPUTS]
             if unknown:
                 raise ValueError(f"KPI {kpi.id}: kolom tidak dikenal: {', '.join(unknown)}")
         return self

@@ -11,7 +11,7 @@ from hypothesis.extra import pandas as hpd
 
 from kringlib import kpi
 
-KPIS = ["ART", "AHT", "CE", "CPH", "CRM", "PAI_call", "PAI_chat", "PAI_email"]
+KPIS = ["ART", "AHT", "CE", "CPH", "CRM", "PAI_call", "PAI_chat", "PAI_email", "ATS"]
 
 
 def one(**columns) -> pd.Series:

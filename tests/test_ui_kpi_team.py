@@ -128,7 +128,7 @@ def test_selecting_an_agent_compares_with_their_team(model):
 
 def test_view_renders_and_follows_the_model(demo_engine, model):
     view = KpiTeamView(model, ImportPanelModel(demo_engine, model.session)).render()
-    assert len(view._tiles.children) == 8
+    assert len(view._tiles.children) == len(kpi.definitions())  # ART … PAI_email, ATS
     assert view._trend.children[0].spec["datasets"]  # drawn by the browser, no menu
     assert view._trend.children[0].embed_options == charting.STATIC
     assert "Tim Merapi" in view._table.value

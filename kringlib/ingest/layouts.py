@@ -10,7 +10,7 @@ from pydantic import BaseModel, PositiveFloat, model_validator
 
 from kringlib import rules
 from kringlib.adherence import AUX, OFFLINE, ONLINE
-from kringlib.canonical import ACTIVITY_MEASURES, QUEUE_MEASURES
+from kringlib.canonical import ACTIVITY_MEASURES, KPI_INPUTS, QUEUE_MEASURES
 from kringlib.ingest import table
 
 AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
@@ -112,7 +112,7 @@ class ExportRules(BaseModel):
             "plausible_max": set(self.plausible_max) - KNOWN_COLUMNS,
             "offered_from_parts.parts": set(self.offered_from_parts.parts)
             - set(self.reports["split"].columns),
-            "input_sources": set(self.input_sources) - set(ACTIVITY_MEASURES),
+            "input_sources": set(self.input_sources) - set(KPI_INPUTS),
         }  # fmt: skip
         for key, columns in unknown.items():
             if columns:

@@ -140,29 +140,30 @@ class Verdict:
                 f"(diubah, dihapus atau disisipkan di luar aplikasi)")  # fmt: skip
 
 
-def _appeal_states(conn: sa.Connection) -> Verdict:
-    """An appeal's state is a projection of its (chained) audit trail: the last step's
-    ``to_state``. A state set behind the application's back disagrees with it."""
-    audit = _table(conn, "appeal_audit")
-    appeal = _table(conn, "appeal")
+def _states(conn: sa.Connection, name: str, trail: str, key: str) -> Verdict:
+    """A request's state (an appeal's, an adjustment's) is a projection of its chained
+    audit trail: the last step's ``to_state``. A state set behind the application's back
+    disagrees with it."""
+    audit = _table(conn, trail)
+    requests = _table(conn, name)
     last = (
-        sa.select(audit.c.appeal_id, sa.func.max(audit.c.id).label("id"))
-        .group_by(audit.c.appeal_id)
+        sa.select(audit.c[key], sa.func.max(audit.c.id).label("id"))
+        .group_by(audit.c[key])
         .subquery()
     )
     rows = conn.execute(
-        sa.select(appeal.c.id, appeal.c.state, audit.c.to_state)
-        .outerjoin(last, last.c.appeal_id == appeal.c.id)
+        sa.select(requests.c.id, requests.c.state, audit.c.to_state)
+        .outerjoin(last, last.c[key] == requests.c.id)
         .outerjoin(audit, audit.c.id == last.c.id)
-        .order_by(appeal.c.id)
+        .order_by(requests.c.id)
     ).all()
     broken = next((row.id for row in rows if row.state != row.to_state), None)
-    return Verdict("appeal", len(rows), broken)
+    return Verdict(name, len(rows), broken)
 
 
 def verify(engine: sa.Engine) -> list[Verdict]:
-    """Walk every chain from its start, and check each appeal's state against its trail;
-    each verdict names the first row that fails."""
+    """Walk every chain from its start, and check each appeal's and adjustment's state
+    against its trail; each verdict names the first row that fails."""
     verdicts = []
     with engine.connect() as conn:
         for name in CHAINED:
@@ -173,5 +174,6 @@ def verify(engine: sa.Engine) -> list[Verdict]:
                 if broken is None and row["chain_hash"] != previous:
                     broken = row["id"]
             verdicts.append(Verdict(name, rows, broken))
-        verdicts.append(_appeal_states(conn))
+        verdicts.append(_states(conn, "appeal", "appeal_audit", "appeal_id"))
+        verdicts.append(_states(conn, "ats_adjustment", "ats_adjustment_audit", "adjustment_id"))
     return verdicts

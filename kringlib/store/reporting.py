@@ -54,20 +54,20 @@ def mask_identifiers(text: str | None) -> str | None:
 
 def view_statements() -> list[str]:
     """PostgreSQL: the schema and one view per table of the workbench (run as the owner)."""
+    quote = postgresql.dialect().identifier_preparer.quote  # "end" is a keyword
     statements = [f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"]
     for table in metadata.sorted_tables:
         columns = []
         for column in table.columns:
+            name = quote(column.name)
             blank = HIDDEN.get(table.name, {}).get(column.name)
             if blank is not None:
                 kind = column.type.compile(dialect=postgresql.dialect())
-                columns.append(f"CAST({blank} AS {kind}) AS {column.name}")
+                columns.append(f"CAST({blank} AS {kind}) AS {name}")
             elif column.name in FREE_TEXT.get(table.name, ()):
-                columns.append(
-                    f"regexp_replace({column.name}, '{IDENTIFIER}', '{MASK}', 'g') AS {column.name}"
-                )
+                columns.append(f"regexp_replace({name}, '{IDENTIFIER}', '{MASK}', 'g') AS {name}")
             else:
-                columns.append(column.name)
+                columns.append(name)
         statements.append(
             f"CREATE OR REPLACE VIEW {SCHEMA}.{table.name} AS "
             f"SELECT {', '.join(columns)} FROM public.{table.name}"

@@ -12,8 +12,10 @@ from collections.abc import Collection
 import pandas as pd
 import sqlalchemy as sa
 
+from kringlib import adherence
+from kringlib.store import adjustments, roster
 from kringlib.store.activity import records, upsert
-from kringlib.store.models import agent_state, attendance, work_schedule
+from kringlib.store.models import agent, agent_state, attendance, work_schedule
 
 SCHEDULE_COLUMNS = ("agent_id", "start", "end", "activity")
 STATE_COLUMNS = ("agent_id", "start", "end", "state", "reason_code", "basis")
@@ -97,3 +99,47 @@ def _select(conn, table: sa.Table, columns, start, end, agents) -> pd.DataFrame:
         if moment in frame:
             frame[moment] = pd.to_datetime(frame[moment])
     return frame
+
+
+def read_ats_days(
+    engine: sa.Engine, start=None, end=None, agents: Collection[str] | None = None
+) -> pd.DataFrame:
+    """ATS's inputs per agent and day (``date, agent_id, agent_name, team_id, team,
+    adherent_s, owed_s, source``), shaped like activity rows without a channel so that
+    :func:`kringlib.kpi.productivity` sums them at any grain; ``source`` says whether the
+    day's states came from CMS events or interval totals."""
+    schedule = read_schedule(engine, start, end, agents)
+    states = read_states(engine, start, end, agents)
+    excused = adjustments.approved(engine, start, end, agents)
+    days = adherence.agent_days(schedule, states, excused)
+    days = days[days["scheduled_s"] > 0]
+    if start is not None:
+        days = days[days["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        days = days[days["date"] <= pd.Timestamp(end)]
+    basis = (
+        states.assign(date=states["start"].dt.normalize())
+        .groupby(["agent_id", "date"])["basis"]
+        .agg(lambda b: "interval" if (b == "interval").any() else "events")
+    )
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(days["date"]).to_numpy("datetime64[ns]"),
+        "agent_id": days["agent_id"].to_numpy(),
+        "channel": None,
+        "adherent_s": days["adherent_s"].to_numpy(float),
+        "owed_s": (days["scheduled_s"] - days["excused_s"]).to_numpy(float),
+    })  # fmt: skip
+    on = basis.reindex(pd.MultiIndex.from_frame(frame[["agent_id", "date"]])).to_numpy()
+    frame["source"] = pd.Series(on).map(ATS_SOURCES).fillna(ATS_SOURCES["none"]).to_numpy()
+    with engine.connect() as conn:
+        names = pd.read_sql_query(sa.select(agent.c.agent_id, agent.c.name), conn)
+        frame = roster.with_team(conn, frame.merge(names.rename(columns={"name": "agent_name"})))
+    return frame
+
+
+ATS_SOURCES = {
+    "events": "ATS: jadwal WFM dan peristiwa status Avaya CMS",
+    "interval": "ATS: jadwal WFM dan laporan interval Avaya (perkiraan)",
+    "none": "ATS: jadwal WFM tanpa status agen",
+}
+"""What the KPI Tim source panel says each ATS figure came from."""

@@ -134,14 +134,15 @@ def _disputed_table(disputed, answers: dict[str, str]) -> str:
     )
 
 
-def trail_table(trail) -> str:
-    """An appeal's audit trail: when, who, from which step to which, why."""
+def trail_table(trail, label=appeals.state_label) -> str:
+    """An audit trail (an appeal's, an adjustment's): when, who, from which step to which,
+    why; ``label`` names a state."""
     if trail.empty:
         return ""
     rows = [
         [f"{clock.in_jakarta(r.at):%d-%m-%Y %H:%M} WIB", html.escape(r.actor),
-         html.escape(appeals.state_label(r.from_state) if isinstance(r.from_state, str) else "–"),
-         html.escape(appeals.state_label(r.to_state)), html.escape(r.reason)]
+         html.escape(label(r.from_state) if isinstance(r.from_state, str) else "–"),
+         html.escape(label(r.to_state)), html.escape(r.reason)]
         for r in trail.itertuples()
     ]  # fmt: skip
     return (

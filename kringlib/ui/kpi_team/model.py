@@ -5,8 +5,11 @@ with from the database; every other filter recomputes from what is loaded. Views
 to ``version``, which moves once per recomputation, and to ``selected_agent``, after
 which ``detail`` is current.
 
-What is loaded is limited to the agents the visitor may see (``rules/akses.yaml``, page
-``kpi_tim``): an agent their own rows, a team leader their team's, SPV and admin all.
+ATS comes from the schedule, the agents' states and the approved adjustments, as rows
+without a channel beside the activity rows (:func:`kringlib.store.schedules.read_ats_days`):
+a channel filter leaves it out. What is loaded is limited to the agents the visitor may
+see (``rules/akses.yaml``, page ``kpi_tim``): an agent their own rows, a team leader their
+team's, SPV and admin all.
 Every figure, team figures included, is computed from those rows only.
 """
 
@@ -22,7 +25,7 @@ from pydantic import BaseModel
 
 from kringlib import kpi, periods, rules
 from kringlib.ingest.layouts import export_rules
-from kringlib.store import activity
+from kringlib.store import activity, schedules
 from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
@@ -147,10 +150,13 @@ class KpiTeamModel(PageModel):
         first, _ = self.previous
         visible = self.visible()
         self.roster = scoping.visible_roster(self.engine, visible)
-        self.loaded = scoping.admitted(activity.read_activity(
-            self.engine, start=first, end=self.end,
-            agents=scoping.agents_to_read(self.roster, visible),
-        ), visible)  # fmt: skip
+        agents = scoping.agents_to_read(self.roster, visible)
+        rows = [
+            activity.read_activity(self.engine, start=first, end=self.end, agents=agents),
+            schedules.read_ats_days(self.engine, start=first, end=self.end, agents=agents),
+        ]
+        rows = [r for r in rows if len(r)] or rows[:1]
+        self.loaded = scoping.admitted(pd.concat(rows, ignore_index=True), visible)  # fmt: skip
         self.queue = (
             activity.read_queue(self.engine, start=first, end=self.end)
             if self.scope == "all"

@@ -1,0 +1,144 @@
+"""Layout of the Izin Tidak Online page: the form (agents), the decisions (team leaders),
+the outage entry (SPV), and the list of requests everyone may see."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from kringlib import adherence, adjustments
+from kringlib.ui import tables
+from kringlib.ui.base import PageView, panel
+from kringlib.ui.offline_permit.model import OfflinePermitModel
+
+ORIGINS = {"agent": "agen", "sikka": "usulan SIKKA", "outage": "gangguan sistem (SPV)"}
+
+
+class OfflinePermitView(PageView):
+    title = "Izin Tidak Online"
+    subtitle = (
+        "Penyesuaian ATS (ND-12/LIP.2/2019): ajukan paling lambat 3 hari kerja setelah "
+        "keadaan tidak online; Team Leader menyetujui; hanya izin yang disetujui "
+        "mengecualikan waktu dari ATS."
+    )
+
+    def build_body(self) -> list[w.Widget]:
+        model: OfflinePermitModel = self.model
+        message = w.HTML().add_class("kr-permit-message")
+        w.dlink((model, "message"), (message, "value"), transform=html.escape)
+        self._waiting = w.VBox().add_class("kr-permit-waiting")
+        self._list = w.HTML().add_class("kr-permit-list")
+        self._deadline = w.HTML().add_class("kr-permit-deadline")
+        model.observe(self._show, "version")
+        body = []
+        if model.files:
+            body.append(panel("Ajukan izin", *self._form(), message, css_class="kr-permit-form"))
+        if model.enters_outages:
+            body.append(panel("Catat gangguan sistem", *self._outage(), message,
+                              css_class="kr-outage-form"))  # fmt: skip
+        if model.decides:
+            body.append(panel("Izin yang menunggu keputusan Anda", self._waiting, message))
+        body.append(panel("Daftar izin (dua bulan terakhir)", self._list))
+        self._show()
+        return body
+
+    def _period(self) -> list[w.Widget]:
+        """Days and times of the period, tied to the model."""
+        model = self.model
+        widgets = [
+            w.DatePicker(description="Dari tanggal").add_class("kr-permit-first-day"),
+            w.Text(description="Jam", layout=w.Layout(width="160px")).add_class("kr-permit-start"),
+            w.DatePicker(description="Sampai").add_class("kr-permit-last-day"),
+            w.Text(description="Jam", layout=w.Layout(width="160px")).add_class("kr-permit-end"),
+        ]
+        for widget, trait in zip(widgets, ("first_day", "start_time", "last_day", "end_time"),
+                                 strict=True):  # fmt: skip
+            w.link((model, trait), (widget, "value"))
+        return [w.HBox(widgets[:2]), w.HBox(widgets[2:])]
+
+    def _evidence(self, placeholder: str) -> w.Textarea:
+        evidence = w.Textarea(description="Bukti", placeholder=placeholder, rows=2)
+        w.link((self.model, "evidence"), (evidence, "value"))
+        return evidence.add_class("kr-permit-evidence")
+
+    def _form(self) -> list[w.Widget]:
+        model: OfflinePermitModel = self.model
+        reason = w.Dropdown(options=model.reasons(), description="Alasan",
+                            layout=w.Layout(width="560px"))  # fmt: skip
+        reason.add_class("kr-permit-reason")
+        w.link((model, "reason"), (reason, "value"))
+        quote = w.HTML().add_class("kr-permit-quote")
+        w.dlink((model, "reason"), (quote, "value"),
+                transform=lambda _: f"<i>“{html.escape(model.quote())}”</i>")  # fmt: skip
+        send = w.Button(description="Ajukan izin").add_class("kr-permit-file")
+        send.on_click(lambda _: model.file())
+        evidence = self._evidence("Nomor surat tugas, surat dokter, catatan SIKKA …")
+        return [reason, quote, *self._period(), evidence, self._deadline, send]
+
+    def _outage(self) -> list[w.Widget]:
+        model: OfflinePermitModel = self.model
+        teams = w.SelectMultiple(options=model.team_options(), rows=4, description="Tim")
+        teams.add_class("kr-outage-teams")
+        w.link((model, "outage_teams"), (teams, "value"), transform=(tuple, list))
+        note = w.HTML('<div class="kr-message-info">Tanpa tim dipilih: semua agen.</div>')
+        send = w.Button(description="Catat gangguan").add_class("kr-outage-record")
+        send.on_click(lambda _: model.record_outage())
+        evidence = self._evidence("Apa yang terganggu, nomor tiket …")
+        return [*self._period(), teams, note, evidence, send]
+
+    def _show(self, _change=None) -> None:
+        model: OfflinePermitModel = self.model
+        if model.files:
+            self._deadline.value = (
+                f"Batas pengajuan untuk periode ini: <b>{model.deadline():%d-%m-%Y}</b>"
+            )
+        self._waiting.children = [self._decision(r) for r in model.waiting().itertuples()] or [
+            w.HTML('<div class="kr-message-info">Tidak ada izin yang menunggu.</div>')
+        ]
+        self._list.value = _requests_table(model.requests)
+
+    def _decision(self, row) -> w.Widget:
+        model: OfflinePermitModel = self.model
+        reason = w.Text(placeholder="Alasan (wajib untuk menolak)")
+        approve = w.Button(description="Setujui").add_class("kr-approve")
+        reject = w.Button(description="Tolak").add_class("kr-reject")
+        approve.on_click(lambda _: model.decide(int(row.id), True, reason.value))
+        reject.on_click(lambda _: model.decide(int(row.id), False, reason.value))
+        summary = w.HTML(
+            f"<b>#{row.id}</b> · {html.escape(row.agent_name)} ({html.escape(row.agent_id)}) · "
+            f"{html.escape(_reason(row.reason))} · {_period(row)} · "
+            f"{html.escape(ORIGINS.get(row.origin, row.origin))}<br>"
+            f"<span class='kr-permit-evidence-text'>{html.escape(row.evidence)}</span>"
+        )
+        return (
+            w.VBox([summary, w.HBox([reason, approve, reject])])
+            .add_class("kr-permit-decision")
+            .add_class(f"kr-permit-{row.id}")
+        )
+
+
+def _reason(reason_id: str) -> str:
+    known = adherence.reasons().get(reason_id)
+    return known.label if known else reason_id
+
+
+def _period(row) -> str:
+    if row.start.date() == row.end.date():
+        return f"{row.start:%d-%m-%Y %H:%M}–{row.end:%H:%M}"
+    return f"{row.start:%d-%m-%Y %H:%M} – {row.end:%d-%m-%Y %H:%M}"
+
+
+def _requests_table(frame) -> str:
+    if frame.empty:
+        return '<div class="kr-message-info">Belum ada izin.</div>'
+    rows = [
+        [f"#{r.id}", html.escape(f"{r.agent_name} ({r.agent_id})"), html.escape(str(r.team)),
+         html.escape(_reason(r.reason)), _period(r), html.escape(ORIGINS.get(r.origin, r.origin)),
+         html.escape(adjustments.state_label(r.state)),
+         "–" if r.deadline is None or r.deadline != r.deadline else f"{r.deadline:%d-%m-%Y}"]
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    attributes = [f'data-permit="{r.id}" data-state="{r.state}"' for r in frame.itertuples()]
+    head = ["Izin", "Agen", "Tim", "Alasan", "Periode", "Asal", "Status", "Batas"]
+    return tables.table(head, rows, (), "kr-permits", attributes)
