@@ -11,7 +11,7 @@ from page_support import ROLE_USERS
 
 from kringlib import ingest, rules
 from kringlib.ingest import exports, layouts, templates
-from kringlib.store import imports, schedules, users
+from kringlib.store import adjustments, imports, schedules, users
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.import_panel.model import KINDS
@@ -51,7 +51,7 @@ def refused(engine, kind: str, text: str) -> list[tuple]:
     with pytest.raises(imports.ImportRefused):
         imports.commit_import(engine, plan, spv(engine))
     assert schedules.read_schedule(engine).empty and schedules.read_states(engine).empty
-    assert schedules.read_attendance(engine).empty
+    assert schedules.read_attendance(engine).empty and adjustments.adjustments_frame(engine).empty
     return [(f.row, f.column, f.code) for f in plan.errors]
 
 
@@ -329,6 +329,16 @@ def test_attendance_is_saved_read_back_and_proposes_adjustments(demo_engine):
         "SIKKA sikka-nov.csv, baris 2: jam masuk 08:17, layanan terjadwal mulai 08:00"
     )
     assert any(note.startswith("4 usulan penyesuaian ATS akan diajukan") for note in plan.notes)
+    filed = adjustments.adjustments_frame(demo_engine)
+    assert filed[["agent_id", "reason", "origin", "state", "filed_by"]].values.tolist() == [
+        ["AG001", "terlambat", "sikka", "diajukan", "spv.pkl"],
+        ["AG002", "absen", "sikka", "diajukan", "spv.pkl"],
+        ["AG004", "presensi_sekali", "sikka", "diajukan", "spv.pkl"],
+        ["AG003", "pulang_awal", "sikka", "diajukan", "spv.pkl"],
+    ]  # filed for the Team Leader, never approved by the import
+    assert adjustments.approved(demo_engine).empty
+    saved(demo_engine, ingest.ATTENDANCE, SIKKA, "sikka-nov.csv")
+    assert len(adjustments.adjustments_frame(demo_engine)) == 4  # not proposed twice
 
 
 def test_attendance_imported_again_replaces_the_same_days(demo_engine):

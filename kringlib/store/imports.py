@@ -19,7 +19,7 @@ from kringlib.access import User
 from kringlib.ingest import Finding, ats_inputs
 from kringlib.ingest.findings import ERROR, HasFindings
 from kringlib.ingest.matching import match_agents
-from kringlib.store import chain, db, roster, users
+from kringlib.store import adjustments, chain, db, roster, users
 from kringlib.store.activity import write_activity, write_queue, write_sessions
 from kringlib.store.models import (
     agent_activity,
@@ -245,7 +245,8 @@ def _note_earlier_import(conn: sa.Connection, plan: ImportPlan) -> None:
 def commit_import(
     engine: sa.Engine, plan: ImportPlan, actor: User, progress: Progress = _silent
 ) -> int:
-    """Write the plan's rows and an import record in one transaction; returns the record's id.
+    """Write the plan's rows, file the ATS adjustments a SIKKA file proposes (for the Team
+    Leader to decide), and an import record, in one transaction; returns the record's id.
 
     ``actor`` is re-read from the database in that transaction; a role that may not use
     :data:`PAGE` gets :class:`~kringlib.access.PermissionDenied` and nothing changes.
@@ -262,6 +263,7 @@ def commit_import(
             DESTINATIONS[plan.kind].write(conn, batch, plan.file)
             written += len(batch)
             progress(written / len(plan.rows))
+        adjustments.propose(conn, plan.proposals, who.username)
         days = plan.rows["date"]
         record = dict(
             kind=plan.kind,
