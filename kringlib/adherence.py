@@ -18,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, PositiveInt
+from pydantic import BaseModel, PositiveFloat, PositiveInt, model_validator
 
 from kringlib import rules
 from kringlib.calendar import WorkCalendar, default_calendar
@@ -45,11 +45,26 @@ class Filing(BaseModel):
     unit: Literal["working", "calendar"]
 
 
+class Sikka(BaseModel):
+    statuses: dict[str, str | None]
+    single_presence_under_hours: PositiveFloat
+
+
 class AtsRules(BaseModel):
     source: rules.Citation
     service_activities: frozenset[str]
     filing: Filing
+    sikka: Sikka
     reasons: tuple[Reason, ...]
+
+    @model_validator(mode="after")
+    def _statuses_name_reasons(self):
+        """A SIKKA status proposing an unknown reason would never be approved as one."""
+        known = {reason.id for reason in self.reasons}
+        unknown = {r for r in self.sikka.statuses.values() if r is not None} - known
+        if unknown:
+            raise ValueError(f"sikka.statuses: alasan tidak dikenal: {', '.join(sorted(unknown))}")
+        return self
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Readers for real exports (Avaya CMS / Analytics, the channel template) → canonical frames."""
+"""Readers for real exports (Avaya CMS / Analytics) and the templates → canonical frames."""
 
 from kringlib.ingest.exports import (
     ParsedExport,
@@ -8,21 +8,29 @@ from kringlib.ingest.exports import (
     read_avaya_split_report,
     read_avaya_vdn_report,
     read_channel_template,
-    template_frame,
 )
 from kringlib.ingest.findings import ExportError, Finding
 from kringlib.ingest.layouts import (
     AGENT,
+    ATTENDANCE,
     CHANNEL_TEMPLATE,
     IDENTITIES,
     LOGIN,
+    SCHEDULE,
     SPLIT,
+    STATE_INTERVALS,
+    STATES,
     VDN,
     WHOLE_DAY,
 )
+from kringlib.ingest.templates import template_frame
 
 __all__ = [
     "AGENT",
+    "ATTENDANCE",
+    "SCHEDULE",
+    "STATES",
+    "STATE_INTERVALS",
     "CHANNEL_TEMPLATE",
     "SPLIT",
     "VDN",

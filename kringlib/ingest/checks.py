@@ -28,7 +28,7 @@ def _check_negative(frame, columns, found) -> None:
                 found.error(int(row), caption(column), "negative_value", "nilai negatif")
 
 
-def _check_duplicates(frame, keys, found, what: str) -> None:
+def check_duplicates(frame, keys, found, what: str) -> None:
     """An error for each row whose ``keys`` repeat an earlier row's, naming that row; in
     one pass (a file of many duplicated rows is checked as fast as any other)."""
     first = frame.groupby(keys, dropna=False, sort=False)["source_row"].transform("first")
@@ -41,7 +41,7 @@ def _check_duplicates(frame, keys, found, what: str) -> None:
 
 
 def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> pd.DataFrame:
-    key = _identity(frame, IDENTITIES, found)
+    key = identity(frame, IDENTITIES, found)
     if key is None:
         found.error(
             0,
@@ -52,7 +52,7 @@ def _agent_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> 
         return frame
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found)
     grain = [key, "date", *(["interval"] if "interval" in frame.columns else [])]
-    _check_duplicates(
+    check_duplicates(
         frame, grain, found, "baris agen-tanggal" + ("-interval" if len(grain) == 3 else "")
     )
     if {"acd_time", "staffed_time"} <= set(frame.columns):
@@ -73,7 +73,7 @@ def _split_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> 
         *(["split"] if "split" in frame.columns else []),
         *(["interval"] if "interval" in frame.columns else []),
     ]
-    _check_duplicates(frame, keys, found, "baris split-tanggal")
+    check_duplicates(frame, keys, found, "baris split-tanggal")
     if {"offered", "answered"} <= set(frame.columns):
         for row in frame.loc[frame["answered"] > frame["offered"], "source_row"]:
             found.warning(
@@ -117,7 +117,7 @@ def _vdn_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> pd
     settings = layouts.export_rules()
     _check_negative(frame, ["inbound_calls"], found)
     keys = ["date", "vdn", *(["interval"] if "interval" in frame.columns else [])]
-    _check_duplicates(frame, keys, found, "baris VDN-tanggal")
+    check_duplicates(frame, keys, found, "baris VDN-tanggal")
     services = settings.vdn_services
     frame["channel"] = frame["vdn"].map(lambda v: services.vdns.get(v, services.default))
     for vdn, rows in frame[frame["channel"].isna()].groupby("vdn"):
@@ -131,11 +131,11 @@ def _vdn_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> pd
 def _login_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> pd.DataFrame:
     """Log-in periods: ``login_at`` and ``logout_at`` (NaT while still logged in) per
     agent's log-in id, on the channel of the report."""
-    _identity(frame, ("login_id",), found)
-    frame["login_at"] = _moments(frame["date"], frame["login_time"])
+    identity(frame, ("login_id",), found)
+    frame["login_at"] = moments(frame["date"], frame["login_time"])
     logout_day = frame["logout_date"] if "logout_date" in frame else frame["date"]
     logout = frame["logout_time"] if "logout_time" in frame else pd.Series(None, frame.index)
-    frame["logout_at"] = _moments(pd.to_datetime(logout_day), logout)
+    frame["logout_at"] = moments(pd.to_datetime(logout_day), logout)
     for row in frame.loc[frame["logout_at"] < frame["login_at"], "source_row"]:
         found.error(
             int(row),
@@ -143,14 +143,14 @@ def _login_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> 
             "logout_before_login",
             "logout sebelum login",
         )
-    _check_duplicates(frame, ["login_id", "login_at"], found, "baris login agen")
+    check_duplicates(frame, ["login_id", "login_at"], found, "baris login agen")
     frame["channel"] = layout.channel
     columns = ["source_row", "login_id", "date", "channel", "login_at", "logout_at",
                *(c for c in ("extension", "split") if c in frame.columns)]  # fmt: skip
     return frame[columns]
 
 
-def _moments(days: pd.Series, times: pd.Series) -> pd.Series:
+def moments(days: pd.Series, times: pd.Series) -> pd.Series:
     """Each day at its time of day; NaT where either is missing."""
     seconds = times.map(lambda t: t.hour * 3600 + t.minute * 60 + t.second, na_action="ignore")
     return days + pd.to_timedelta(seconds.astype("float64"), unit="s")
@@ -160,10 +160,7 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -
     for column in ("date", "channel"):
         if column not in frame.columns:
             found.error(0, layout.columns[column][0], "column_missing", "kolom wajib tidak ada")
-    key = _identity(frame, ("login_id", "agent_id"), found)
-    if key is None:
-        wanted = "kolom wajib tidak ada (id_agen, atau id_login dari sistem saluran)"
-        found.error(0, layout.columns["agent_id"][0], "identity_missing", wanted)
+    key = template_identity(frame, layout, found)
     if any(f.level == ERROR for f in found.findings):
         return frame
     for _, row in frame[~frame["channel"].isin(CHANNELS)].iterrows():
@@ -174,7 +171,7 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -
             f"saluran tidak dikenal: {row['channel']!r} (pilih {', '.join(CHANNELS)})",
         )
     _check_negative(frame, [c for c in ACTIVITY_MEASURES if c in frame.columns], found)
-    _check_duplicates(frame, [key, "date", "channel"], found, "baris agen-tanggal-saluran")
+    check_duplicates(frame, [key, "date", "channel"], found, "baris agen-tanggal-saluran")
     pairs = [
         ("interactions_documented", "interactions_total"),
         ("chats_answered_in_sla", "chats_answered"),
@@ -192,7 +189,17 @@ def _channel_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -
     return frame
 
 
-def _identity(frame: pd.DataFrame, allowed, found: Collector) -> str | None:
+def template_identity(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> str | None:
+    """A template's agent column: ``id_login`` (the agent's id on the row's system) or
+    ``id_agen``; an error when it has neither."""
+    key = identity(frame, ("login_id", "agent_id"), found)
+    if key is None:
+        wanted = "kolom wajib tidak ada (id_agen, atau id_login dari sistem saluran)"
+        found.error(0, layout.columns["agent_id"][0], "identity_missing", wanted)
+    return key
+
+
+def identity(frame: pd.DataFrame, allowed, found: Collector) -> str | None:
     """The surest column of ``allowed`` that ``frame`` has (None: none); a row without
     it is an error."""
     key = next((c for c in allowed if c in frame.columns), None)

@@ -1,4 +1,4 @@
-"""Avaya agent and split/skill reports and the channel template, read into canonical frames.
+"""Avaya reports and the workbench's templates, read into canonical frames.
 
 Each reader finds the header under any title and filter lines, maps captions through
 ``rules/ekspor.yaml``, stops at the totals row, parses numbers, durations and dates, and
@@ -16,8 +16,8 @@ from itertools import chain, islice
 import numpy as np
 import pandas as pd
 
-from kringlib.ingest import layouts, table, values
-from kringlib.ingest.checks import CHECKS, check_plausible
+from kringlib.ingest import ats_inputs, checks, layouts, table, values
+from kringlib.ingest.checks import check_plausible
 from kringlib.ingest.columns import DAY, FLOAT, OBJECT, Column
 from kringlib.ingest.findings import Collector, ExportError, Finding, HasFindings, Problem
 from kringlib.ingest.layouts import (
@@ -33,7 +33,6 @@ from kringlib.ingest.layouts import (
     VDN,
     ExportRules,
     ReportLayout,
-    caption,
 )
 
 
@@ -47,6 +46,9 @@ class ParsedExport(HasFindings):
     findings: list[Finding] = field(default_factory=list)
 
 
+CHECKS = {**checks.CHECKS, **ats_inputs.CHECKS}
+"""What each kind of export is checked for once read, and shaped into (``rules/ekspor.yaml``
+lays out every kind: a test holds the two to each other)."""
 HEAD_LINES = 50
 """Lines searched for the header (title and filter lines come above it)."""
 BATCH_LINES = 50_000
@@ -59,10 +61,12 @@ def parse_export(
     """Read ``source`` (path, bytes or buffer; CSV or XLSX) as a ``kind`` export.
 
     ``kind`` is ``"agent"`` (Avaya agent report), ``"split"`` (Avaya split/skill report),
-    ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report) or
-    ``"channel"`` (the channel template). ``progress`` is told the share of the file read
-    (0 to 1) every :data:`BATCH_LINES` lines. Never raises for bad content: look at
-    ``errors``, each finding with its ``code``.
+    ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report),
+    ``"channel"`` (the channel template), or an input of ATS: ``"jadwal"`` (the schedule
+    template), ``"status_agen"`` (the CMS agent trace), ``"status_interval"`` (the agent
+    report by interval, read as states) or ``"sikka"`` (the attendance template).
+    ``progress`` is told the share of the file read (0 to 1) every :data:`BATCH_LINES`
+    lines. Never raises for bad content: look at ``errors``, each finding with its ``code``.
     """
     settings = layouts.export_rules()
     found = Collector(name or "ekspor")
@@ -104,7 +108,7 @@ def _parse_lines(lines: table.Lines, kind: str, settings: ExportRules, found: Co
         found.warning(number, "", "encoding_guessed", note)
     preamble = cleaned[:header_at]
     report_day = _report_day(preamble, settings, found)
-    frame = _typed_frame(read, lines.separator, settings, found)
+    frame = _typed_frame(read, lines.separator, settings, layout, found)
     check_plausible(frame, found)
     split = _preamble_value(preamble, settings.split_filter_labels)
     if "split" in layout.columns and "split" not in frame.columns and split is not None:
@@ -256,9 +260,9 @@ def _preamble_value(preamble, labels) -> tuple[int, str, str] | None:
     return None
 
 
-def _typed_frame(read, separator, settings: ExportRules, found: Collector) -> pd.DataFrame:
+def _typed_frame(read, separator, settings: ExportRules, layout: ReportLayout, found: Collector):
     """The gathered columns parsed: numbers by the file's decimal mark, each bad cell an
-    error on its line."""
+    error on its line, named by the caption the layout gives its column."""
     lines, gathered = read
     numeric = [name for name in gathered if name not in NOT_NUMBERS]
     try:
@@ -273,7 +277,7 @@ def _typed_frame(read, separator, settings: ExportRules, found: Collector) -> pd
         parse, kind = _parser(name, settings, decimal)
         data[name], problems = column.parse(parse, kind, lines)
         for line, problem in problems:
-            found.error(line, caption(name), problem.code, str(problem))
+            found.error(line, layout.columns[name][0], problem.code, str(problem))
     frame = pd.DataFrame(data, copy=False)
     if "interval" in frame and frame["interval"].notna().all():
         frame["interval"] = frame["interval"].astype("int64")
@@ -345,25 +349,3 @@ def read_avaya_login_report(path_or_buffer) -> pd.DataFrame:
 def read_channel_template(path_or_buffer) -> pd.DataFrame:
     """The channel template (chat, e-mail, CRM documentation, talk time) as canonical rows."""
     return _read(CHANNEL_TEMPLATE, path_or_buffer)
-
-
-def template_frame() -> pd.DataFrame:
-    """The channel template's columns with two example rows, for download."""
-    captions = {
-        k: v[0] for k, v in layouts.export_rules().reports[CHANNEL_TEMPLATE].columns.items()
-    }
-    example = pd.DataFrame(
-        {
-            "date": ["2026-11-02", "2026-11-02"],
-            "agent_id": ["AG001", "AG008"],
-            "channel": ["telepon", "chat"],
-            "talk_time": ["3:55:10", None],
-            "interactions_total": [61, 140],
-            "interactions_documented": [60, 138],
-            "chats_answered": [None, 140],
-            "chats_answered_in_sla": [None, 131],
-            "emails_assigned": [None, None],
-            "emails_answered": [None, None],
-        }
-    )
-    return example.rename(columns=captions).replace({np.nan: None})

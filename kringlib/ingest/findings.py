@@ -40,6 +40,13 @@ CODES = {
     "logout_before_login": "logout sebelum login",
     "part_exceeds_whole": "bagian melebihi keseluruhan",
     "vdn_not_a_service": "VDN bukan layanan mana pun",
+    # the inputs of ATS
+    "end_not_after_start": "selesai tidak setelah mulai",
+    "period_overlap": "periode agen bertumpang tindih",
+    "activity_not_service": "aktivitas bukan layanan; tidak dihitung dalam ATS",
+    "unknown_state": "status agen tidak dikenal",
+    "state_open_at_end": "status terakhir tanpa logout; dihitung sampai akhir berkas",
+    "unknown_status": "status SIKKA tidak dikenal",
     # matching to the roster
     "login_unknown": "log-in tidak dikenal pada tanggal baris",
     "agent_unknown": "id agen tidak dikenal",

@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import functools
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, PositiveFloat, model_validator
 
 from kringlib import rules
+from kringlib.adherence import AUX, OFFLINE, ONLINE
 from kringlib.canonical import ACTIVITY_MEASURES, KPI_INPUTS, QUEUE_MEASURES
 from kringlib.ingest import table
 
 AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
+SCHEDULE, STATES, STATE_INTERVALS, ATTENDANCE = "jadwal", "status_agen", "status_interval", "sikka"
+"""The inputs of ATS: the WFM schedule template, the CMS agent trace, the agent report by
+interval read as states, and the SIKKA attendance template."""
 MIN_HEADER_MATCHES = 2
 WHOLE_DAY = -1
 """The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
-TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension")
-TIME_COLUMNS = ("login_time", "logout_time")
+TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension",
+                "activity", "state", "reason_code", "status")  # fmt: skip
+TIME_COLUMNS = ("login_time", "logout_time", "start_time", "end_time", "event_time",
+                "interval_end", "check_in_time", "check_out_time")  # fmt: skip
 DATE_COLUMNS = ("date", "logout_date")
 NOT_NUMBERS = (*TEXT_COLUMNS, *TIME_COLUMNS, *DATE_COLUMNS, "interval")
 IDENTITIES = ("login_id", "agent_id", "agent_name")
@@ -49,6 +55,34 @@ KNOWN_COLUMNS = frozenset(
 """Every canonical column a caption may map to."""
 
 
+class AgentStates(BaseModel):
+    """Which CMS work modes count as which ATS state (``agent_states`` in ``ekspor.yaml``)."""
+
+    online: frozenset[str]
+    aux: frozenset[str]
+    offline: frozenset[str]
+    aux_online_codes: frozenset[str] = frozenset()
+
+    @model_validator(mode="after")
+    def _each_mode_once(self):
+        keys = [mode_key(mode) for mode in (*self.online, *self.aux, *self.offline)]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise ValueError(f"mode di lebih dari satu daftar: {', '.join(twice)}")
+        return self
+
+    @property
+    def by_mode(self) -> dict[str, str]:
+        """The ATS state of each work mode, by :func:`mode_key`."""
+        lists = {ONLINE: self.online, AUX: self.aux, OFFLINE: self.offline}
+        return {mode_key(mode): state for state, modes in lists.items() for mode in modes}
+
+
+def mode_key(mode) -> str:
+    """A work mode as compared: case and spacing aside."""
+    return " ".join(str(mode).split()).upper()
+
+
 class ExportRules(BaseModel):
     source: rules.Citation
     date_order: str
@@ -62,6 +96,8 @@ class ExportRules(BaseModel):
     limits: table.Limits = table.Limits()
     durations: frozenset[str]
     input_sources: dict[str, str]
+    agent_states: AgentStates
+    overnight_max_hours: PositiveFloat
 
     @model_validator(mode="after")
     def _names_are_canonical(self):

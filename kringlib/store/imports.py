@@ -7,20 +7,30 @@ re-read inside the transaction that writes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib import access, clock, ingest
+from kringlib import access, adherence, attendance, clock, ingest
 from kringlib.access import User
-from kringlib.ingest import Finding
+from kringlib.ingest import Finding, ats_inputs
 from kringlib.ingest.findings import ERROR, HasFindings
 from kringlib.ingest.matching import match_agents
-from kringlib.store import chain, db, roster, users
+from kringlib.store import adjustments, chain, db, roster, users
 from kringlib.store.activity import write_activity, write_queue, write_sessions
-from kringlib.store.models import agent_activity, agent_session, import_batch, queue_hourly
+from kringlib.store.models import (
+    agent_activity,
+    agent_session,
+    agent_state,
+    import_batch,
+    queue_hourly,
+    work_schedule,
+)
+from kringlib.store.models import attendance as attendance_table
+from kringlib.store.schedules import load_schedule, write_attendance, write_schedule, write_states
 
 PAGE = "impor"
 """The page (``rules/akses.yaml``) whose roles may import: SPV and admin."""
@@ -52,6 +62,7 @@ class ImportPlan(HasFindings):
     replaced_rows: int = 0
     notes: list[str] = field(default_factory=list)
     unknown_logins: pd.DataFrame = field(default_factory=pd.DataFrame)  # ingest.matching
+    proposals: pd.DataFrame = field(default_factory=pd.DataFrame)  # attendance.proposals
 
     @property
     def can_commit(self) -> bool:
@@ -136,6 +147,67 @@ def _stored_rows(conn: sa.Connection, rows: pd.DataFrame, table: sa.Table, keys:
     return len(rows[keys].merge(stored.drop_duplicates(), on=keys))
 
 
+def _stored_days(conn: sa.Connection, table: sa.Table, rows: pd.DataFrame, *columns: str):
+    """The rows of ``table`` stored on the agents' days of ``rows``: what importing them
+    replaces (``agent_id``, ``date`` and ``columns``)."""
+    if rows.empty:
+        return pd.DataFrame(columns=["agent_id", "date", *columns])
+    query = sa.select(table.c.agent_id, table.c.date, *(table.c[c] for c in columns)).where(
+        table.c.date.between(rows["date"].min().date(), rows["date"].max().date()),
+        table.c.agent_id.in_(sorted(set(rows["agent_id"]))),
+    )
+    stored = pd.read_sql_query(query, conn)
+    stored["date"] = pd.to_datetime(stored["date"])
+    return stored.merge(rows[["agent_id", "date"]].drop_duplicates(), on=["agent_id", "date"])
+
+
+def _check_schedule(conn: sa.Connection, plan: ImportPlan) -> None:
+    """Agents matched; how many stored periods the same agents' days lose."""
+    _match_agents(conn, plan)
+    plan.replaced_rows = len(_stored_days(conn, work_schedule, plan.rows))
+
+
+def _check_states(conn: sa.Connection, plan: ImportPlan) -> None:
+    """Agents matched; how many stored states the same agents' days lose, and a note when
+    they came from the other source, or when these are estimated from interval totals."""
+    _match_agents(conn, plan)
+    stored = _stored_days(conn, agent_state, plan.rows, "basis")
+    plan.replaced_rows = len(stored)
+    if plan.rows.empty:
+        return
+    basis = plan.rows["basis"].iloc[0]
+    other = stored.loc[stored["basis"] != basis, "basis"]
+    if len(other):
+        plan.notes.append(f"{len(other)} periode status dari {ats_inputs.BASES[other.iloc[0]]} "
+                          "pada hari yang sama akan diganti")  # fmt: skip
+    if basis == ats_inputs.INTERVAL:
+        plan.notes.append(
+            "Status ini diperkirakan dari total interval (Staffed Time dan AUX Time): waktu online "
+            "dianggap mulai pada awal tiap interval, lalu AUX. ATS dari data ini perkiraan; "
+            "jejak status CMS (Agent Trace) lebih tepat."
+        )
+
+
+def _check_attendance(conn: sa.Connection, plan: ImportPlan) -> None:
+    """Agents matched; how many stored days are replaced; the ATS adjustments the file
+    proposes against the stored schedule (filed when committed, for the Team Leader)."""
+    _match_agents(conn, plan)
+    rows = plan.rows
+    plan.replaced_rows = len(_stored_days(conn, attendance_table, rows))
+    if rows.empty:
+        return
+    schedule = load_schedule(conn, rows["date"].min(), rows["date"].max(), set(rows["agent_id"]))
+    plan.proposals = attendance.proposals(schedule, rows.assign(source=plan.file))
+    if not plan.proposals.empty:
+        labels = adherence.reasons()
+        counts = plan.proposals["reason"].value_counts().sort_index()
+        each = ", ".join(f"{labels[r].label}: {n}" for r, n in counts.items())
+        plan.notes.append(
+            f"{len(plan.proposals)} usulan penyesuaian ATS akan diajukan ke Team Leader "
+            f"untuk disetujui ({each})"
+        )
+
+
 def _check_queue(conn: sa.Connection, plan: ImportPlan) -> None:
     """How many queue rows of the same days and channels are replaced, and a note when
     rows of the other grain (per hour or per day) go so that nothing counts twice."""
@@ -173,7 +245,8 @@ def _note_earlier_import(conn: sa.Connection, plan: ImportPlan) -> None:
 def commit_import(
     engine: sa.Engine, plan: ImportPlan, actor: User, progress: Progress = _silent
 ) -> int:
-    """Write the plan's rows and an import record in one transaction; returns the record's id.
+    """Write the plan's rows, file the ATS adjustments a SIKKA file proposes (for the Team
+    Leader to decide), and an import record, in one transaction; returns the record's id.
 
     ``actor`` is re-read from the database in that transaction; a role that may not use
     :data:`PAGE` gets :class:`~kringlib.access.PermissionDenied` and nothing changes.
@@ -185,10 +258,12 @@ def commit_import(
         who = users.acting(conn, actor)
         with users.refusing(who, f"impor {plan.file}"):
             access.require_page(who, PAGE)
-        for start in range(0, len(plan.rows), WRITE_ROWS):
-            DESTINATIONS[plan.kind].write(conn, plan.rows.iloc[start : start + WRITE_ROWS],
-                                          plan.file)  # fmt: skip
-            progress(min(start + WRITE_ROWS, len(plan.rows)) / len(plan.rows))
+        written = 0
+        for batch in _batches(plan.rows):
+            DESTINATIONS[plan.kind].write(conn, batch, plan.file)
+            written += len(batch)
+            progress(written / len(plan.rows))
+        adjustments.propose(conn, plan.proposals, who.username)
         days = plan.rows["date"]
         record = dict(
             kind=plan.kind,
@@ -202,6 +277,22 @@ def commit_import(
             imported_by=who.username,
         )
         return chain.append(conn, import_batch, record)
+
+
+def _batches(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """``rows`` about :data:`WRITE_ROWS` at a time, an agent's rows never split between
+    two: a writer that replaces an agent's days must see all of them at once."""
+    if "agent_id" not in rows:
+        for start in range(0, len(rows), WRITE_ROWS):
+            yield rows.iloc[start : start + WRITE_ROWS]
+        return
+    rows = rows.sort_values("agent_id", kind="stable")
+    firsts = np.flatnonzero(rows["agent_id"].ne(rows["agent_id"].shift()).to_numpy())
+    cut = 0
+    for first in [*firsts[1:], len(rows)]:
+        if first - cut >= WRITE_ROWS or first == len(rows):
+            yield rows.iloc[cut:first]
+            cut = first
 
 
 def _write_queue(conn: sa.Connection, rows: pd.DataFrame, source: str) -> None:
@@ -243,6 +334,10 @@ DESTINATIONS = {
     ingest.SPLIT: Destination(_check_queue, _write_queue),
     ingest.VDN: Destination(_check_queue, _write_queue),
     ingest.LOGIN: Destination(_check_sessions, write_sessions),
+    ingest.SCHEDULE: Destination(_check_schedule, write_schedule),
+    ingest.STATES: Destination(_check_states, write_states),
+    ingest.STATE_INTERVALS: Destination(_check_states, write_states),
+    ingest.ATTENDANCE: Destination(_check_attendance, write_attendance),
 }
 """Every export kind the workbench imports, and where its rows go."""
 

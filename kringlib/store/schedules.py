@@ -59,6 +59,11 @@ def read_schedule(engine: sa.Engine, start=None, end=None, agents: Collection[st
     return _read(engine, work_schedule, SCHEDULE_COLUMNS, start, end, agents)
 
 
+def load_schedule(conn: sa.Connection, start=None, end=None, agents=None) -> pd.DataFrame:
+    """:func:`read_schedule` inside the caller's transaction."""
+    return _select(conn, work_schedule, SCHEDULE_COLUMNS, start, end, agents)
+
+
 def read_states(engine: sa.Engine, start=None, end=None, agents: Collection[str] | None = None):
     """State periods (``agent_id, start, end, state, reason_code, basis, source``) starting
     on the days ``start`` to ``end`` of ``agents`` (all when None)."""
@@ -75,6 +80,11 @@ def read_attendance(
 
 
 def _read(engine, table: sa.Table, columns, start, end, agents) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return _select(conn, table, columns, start, end, agents)
+
+
+def _select(conn, table: sa.Table, columns, start, end, agents) -> pd.DataFrame:
     query = sa.select(*(table.c[c] for c in (*columns, "source")))
     if "start" in columns:
         query = query.order_by(table.c.agent_id, table.c.start)
@@ -84,8 +94,7 @@ def _read(engine, table: sa.Table, columns, start, end, agents) -> pd.DataFrame:
         query = query.where(table.c.date <= pd.Timestamp(end).date())
     if agents is not None:
         query = query.where(table.c.agent_id.in_(sorted(agents)))
-    with engine.connect() as conn:
-        frame = pd.read_sql_query(query, conn)
+    frame = pd.read_sql_query(query, conn)
     for moment in ("start", "end", "check_in", "check_out"):
         if moment in frame:
             frame[moment] = pd.to_datetime(frame[moment])

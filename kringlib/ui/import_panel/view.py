@@ -7,7 +7,8 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from kringlib import ingest
+from kringlib import adherence, ingest
+from kringlib.ingest import templates
 from kringlib.ingest.layouts import export_rules
 from kringlib.roster import SYSTEMS
 from kringlib.ui import downloads, tables
@@ -23,14 +24,14 @@ SHOWN_FINDINGS = 200
 
 
 def template_links() -> str:
-    """Download links for the channel template, as CSV and as XLSX."""
-    template = ingest.template_frame()
-    return " · ".join(
-        [
-            downloads.link(csv_text(template), "templat-saluran.csv", "Unduh templat (CSV)"),
-            downloads.link(downloads.xlsx(template, "templat"), "templat-saluran.xlsx", "XLSX"),
-        ]
-    )
+    """Download links for each template (channel, schedule, SIKKA), as CSV and as XLSX."""
+    lines = []
+    for kind, name in templates.FILES.items():
+        template = templates.template_frame(kind)
+        csv = downloads.link(csv_text(template), f"{name}.csv", "CSV")
+        xlsx = downloads.link(downloads.xlsx(template, "templat"), f"{name}.xlsx", "XLSX")
+        lines.append(f"Unduh {html.escape(KINDS[kind])}: {csv} · {xlsx}")
+    return "<br>".join(lines)
 
 
 class ImportPanelView(w.VBox):
@@ -115,6 +116,7 @@ class ImportPanelView(w.VBox):
             + (f'<ul class="kr-notes">{notes}</ul>' if notes else "")
             + findings
             + _preview_table(plan.rows.head(PREVIEW_ROWS))
+            + _proposals_table(plan.proposals)
         )
 
 
@@ -180,6 +182,17 @@ def findings_csv(findings: list[ingest.Finding]) -> str:
         columns=["tingkat", "berkas", "baris", "kolom", "kode", "pesan"],
     )
     return csv_text(every)
+
+
+def _proposals_table(proposals: pd.DataFrame) -> str:
+    """The first ATS adjustments a SIKKA file proposes, with the rulebook's labels."""
+    if proposals.empty:
+        return ""
+    labels = {k: r.label for k, r in adherence.reasons().items()}
+    shown = proposals.head(PREVIEW_ROWS).assign(reason=lambda f: f["reason"].map(labels))
+    return "<p>Usulan penyesuaian ATS (menunggu persetujuan Team Leader):</p>" + shown.to_html(
+        index=False, classes="kr-table kr-import-proposals", border=0
+    )
 
 
 def _preview_table(rows: pd.DataFrame) -> str:
