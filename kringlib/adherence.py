@@ -143,7 +143,7 @@ def agent_days(
         "adjustments": np.ones(len(excused), bool),
         "states": _online(states),
     }
-    factorized = {name: pd.factorize(frame["agent_id"]) for name, frame in periods.items()}
+    factorized = {name: _factorize(frame["agent_id"]) for name, frame in periods.items()}
     agents = pd.Index(pd.unique(np.concatenate([u for _, u in factorized.values()])))
     if agents.empty:
         return pd.DataFrame(columns=["agent_id", "date", *MEASURES])
@@ -163,12 +163,24 @@ def agent_days(
 
 def _online(states: pd.DataFrame) -> np.ndarray:
     """Which state rows are online; a state not in :data:`STATES` is refused."""
-    codes, names = pd.factorize(states["state"])
-    unknown = set(names) - set(STATES)
+    values = states["state"].to_numpy()
+    online = values == ONLINE
+    unknown = {str(v) for v in set(values[~online]) if pd.notna(v)} - set(STATES)
     if unknown:
-        raise ValueError(f"states: status tidak dikenal: {', '.join(sorted(map(str, unknown)))} "
+        raise ValueError(f"states: status tidak dikenal: {', '.join(sorted(unknown))} "
                          f"(pilih {', '.join(STATES)})")  # fmt: skip
-    return codes == list(names).index(ONLINE) if ONLINE in set(names) else codes < -1
+    return online
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` hashing only the first value of each run of equal neighbours: a
+    log ordered by agent repeats the same id row after row."""
+    values = column.to_numpy()
+    if values.dtype != object or not len(values):
+        return pd.factorize(column)
+    heads = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    codes, uniques = pd.factorize(values[heads])
+    return np.repeat(codes, np.diff(heads, append=len(values))), pd.Index(uniques)
 
 
 def _check_periods(name: str, frame: pd.DataFrame) -> None:
@@ -223,7 +235,9 @@ def _coverage(agents: int, runs: list[tuple[np.ndarray, ...]], days: int) -> pd.
             delta[:, kind] = step
             change.append(delta)
     agent, time, change = np.concatenate(agent), np.concatenate(time), np.concatenate(change)
-    order = np.argsort((agent << SHIFT) | time)
+    # Each stream (midnights, each kind's starts, its ends) is in order already: a stable
+    # sort (timsort) only merges them, an order of magnitude faster than quicksort.
+    order = np.argsort((agent << SHIFT) | time, kind="stable")
     agent, time = agent[order], time[order]
     scheduled, excused, online = (np.cumsum(change[order], axis=0, dtype=np.int32) > 0).T
     length = np.zeros(len(time), np.int64)
