@@ -22,7 +22,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kringlib.adherence import AUX, ONLINE
+from kringlib.adherence import AUX, ONLINE, join_touching
 
 SERVICE, BREAK, BRIEFING = "layanan", "istirahat", "briefing"
 START, BREAK_START, BREAK_END, BRIEFING_START, BRIEFING_END, END = (
@@ -78,15 +78,22 @@ def generate(
     def moments(row: np.ndarray, minutes: np.ndarray) -> np.ndarray:
         return dates[row // count] + minutes.astype("timedelta64[m]")
 
-    row, start, end, label = _merged(*_schedule_slots(rows, briefing))
-    schedule = pd.DataFrame({"agent_id": ids[row], "start": moments(row, start),
-                             "end": moments(row, end),
+    def periods(row, start, end, label) -> tuple[np.ndarray, ...]:
+        """Rows of (agent id, start, end) and the label of each period: touching segments
+        of an agent-day that agree joined, empty ones dropped."""
+        segments = pd.DataFrame({"row": row, "start": start, "end": end, "label": label})
+        joined = join_touching(segments[segments["end"] > segments["start"]], ["row", "label"])
+        row = joined["row"].to_numpy()
+        start, end = (moments(row, joined[c].to_numpy()) for c in ("start", "end"))
+        return ids[row], start, end, joined["label"].to_numpy()
+
+    agent_id, start, end, label = periods(*_schedule_slots(rows, briefing))
+    schedule = pd.DataFrame({"agent_id": agent_id, "start": start, "end": end,
                              "activity": np.array(ACTIVITIES)[label]})  # fmt: skip
-    row, start, end, label = _merged(*day.segments(rows))
+    agent_id, start, end, label = periods(*day.segments(rows))
     state, reason = (np.array(column, object) for column in zip(*SEGMENTS, strict=True))
-    states = pd.DataFrame({"agent_id": ids[row], "start": moments(row, start),
-                           "end": moments(row, end), "state": state[label],
-                           "reason_code": reason[label]})  # fmt: skip
+    states = pd.DataFrame({"agent_id": agent_id, "start": start, "end": end,
+                           "state": state[label], "reason_code": reason[label]})  # fmt: skip
     attendance = pd.DataFrame({"agent_id": ids, "date": dates[rows // count],
                                "check_in": moments(rows, day.login) - day.seconds("check_in"),
                                "check_out": moments(rows, day.logout) + day.seconds("check_out"),
@@ -178,14 +185,3 @@ def _placed(window: tuple[int, int], length: np.ndarray, draw: np.ndarray) -> np
     """The start of a period of ``length`` minutes anywhere inside ``window``."""
     room = np.maximum(window[1] - window[0] - length, 0)
     return window[0] + (draw * (room + 1)).astype(np.int64)
-
-
-def _merged(row, start, end, label):
-    """Touching segments of the same agent-day and label as one; empty ones dropped."""
-    kept = end > start
-    row, start, end, label = row[kept], start[kept], end[kept], label[kept]
-    heads = np.ones(len(row), bool)
-    heads[1:] = (row[1:] != row[:-1]) | (label[1:] != label[:-1]) | (start[1:] != end[:-1])
-    first = np.flatnonzero(heads)
-    last = np.append(first[1:], len(row)) - 1
-    return row[first], start[first], end[last], label[first]
