@@ -8,6 +8,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kringlib.adherence import (
+    AUX,
+    CAUSE_LABELS,
+    OFFLINE,
+    ONLINE,
+    STATE_LABELS,
+    join_touching,
+    reasons,
+)
 from kringlib.canonical import CHANNEL_LABELS, CHANNELS
 
 CHANNEL_COLOURS = ["#0b4a8b", "#f2b705", "#2e8b57", "#8e44ad"]
@@ -246,3 +255,77 @@ def assessor_spread(totals: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=420, height=220)
     )
+
+
+SERVICE_LABELS = {True: "Layanan", False: "Bukan layanan"}
+DAY_COLOURS = {
+    "Jadwal": {SERVICE_LABELS[True]: CHANNEL_COLOURS[0], SERVICE_LABELS[False]: "#d5d8dc"},
+    "Status": {STATE_LABELS[ONLINE]: "#2e8b57", STATE_LABELS[AUX]: CHANNEL_COLOURS[1],
+               STATE_LABELS[OFFLINE]: "#7f8c8d"},
+    "Kepatuhan": {CAUSE_LABELS[cause]: colour for cause, colour in (
+        ("adherent", "#2e8b57"), ("late_start", "#c0392b"), ("aux", CHANNEL_COLOURS[1]),
+        ("offline", "#7f8c8d"), ("early_leave", "#e67e22"), ("excused", "#9ecae1"))},
+}  # fmt: skip
+"""The lanes of an agent's day, top to bottom, and the colour of each value on them."""
+DAY_LANES = tuple(DAY_COLOURS)
+EXCUSED_COLOURS = [CHANNEL_COLOURS[3], "#16a085", "#d35400", "#34495e"]
+"""Shades behind excused periods, one per reason the day has."""
+
+
+def agent_day(timeline: pd.DataFrame) -> alt.LayerChart:
+    """One agent's day over the hours: a lane each for the schedule (service or not), the
+    states and what each moment of service counted as, with excused periods shaded
+    behind them and named by their reason. ``timeline`` is
+    :func:`kringlib.adherence.day_timeline`'s."""
+    reason = timeline["reason"].map({r.id: r.label for r in reasons().values()})
+    scheduled = timeline["activity"].notna()
+    counted, excused = timeline["cause"].notna(), timeline["excused"]
+    lanes = pd.concat([
+        _lane(timeline[scheduled], "Jadwal", timeline["service"].map(SERVICE_LABELS),
+              timeline["activity"]),
+        _lane(timeline, "Status", timeline["state"].map(STATE_LABELS), timeline["state"]),
+        _lane(timeline[counted], "Kepatuhan", timeline["cause"].map(CAUSE_LABELS), reason),
+    ], ignore_index=True)  # fmt: skip
+    shaded = _lane(timeline[excused], "Dimaafkan", reason.fillna("Penyesuaian"),
+                   timeline["reason"])  # fmt: skip
+    hours = alt.X("start:T", title="Jam", axis=alt.Axis(format="%H.%M", labelAngle=0))
+    tooltip = [
+        alt.Tooltip("lane:N", title="Jalur"),
+        alt.Tooltip("value:N", title="Keterangan"),
+        alt.Tooltip("detail:N", title="Rincian"),
+        alt.Tooltip("start:T", title="Mulai", format="%H.%M"),
+        alt.Tooltip("end:T", title="Selesai", format="%H.%M"),
+        alt.Tooltip("minutes:Q", title="Menit", format=",.0f"),
+    ]
+    shade = alt.Color("value:N", title="Dimaafkan", scale=alt.Scale(range=EXCUSED_COLOURS))
+    band = (
+        alt.Chart(shaded)
+        .mark_rect(opacity=0.2)
+        .encode(x=hours, x2="end:T", color=shade, tooltip=tooltip)
+    )
+    base = alt.Chart(lanes).encode(
+        x=hours, x2="end:T", y=alt.Y("lane:N", title=None, sort=list(DAY_LANES)), tooltip=tooltip
+    )
+    bars = [
+        base.transform_filter(alt.datum.lane == lane)
+        .mark_bar(height={"band": 0.7})
+        .encode(color=alt.Color("value:N", title=lane, scale=alt.Scale(
+            domain=list(colours), range=list(colours.values()))))
+        for lane, colours in DAY_COLOURS.items()
+    ]  # fmt: skip
+    return (
+        alt.layer(band, *bars)
+        .resolve_scale(color="independent")
+        .properties(width=820, height=40 * len(DAY_LANES))
+    )
+
+
+def _lane(pieces: pd.DataFrame, lane: str, value: pd.Series, detail: pd.Series) -> pd.DataFrame:
+    """``pieces`` of a day as one lane's periods (``value`` and ``detail`` aligned on their
+    index): touching pieces that agree on both joined."""
+    periods = join_touching(
+        pd.DataFrame({"lane": lane, "value": value, "detail": detail,
+                      "start": pieces["start"], "end": pieces["end"]}).loc[pieces.index],
+        ["value", "detail"],
+    )  # fmt: skip
+    return periods.assign(minutes=(periods["end"] - periods["start"]).dt.total_seconds() / 60)

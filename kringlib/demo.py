@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kringlib import quality
+from kringlib import demo_schedule, quality
 from kringlib.calendar import WorkCalendar, default_calendar
 from kringlib.canonical import ACTIVITY_MEASURES, CHANNELS
 from kringlib.roster import COLUMNS, Roster
@@ -93,7 +93,9 @@ ABSENCE_RATE = 0.04
 
 @dataclass(frozen=True)
 class DemoData:
-    """The demo world: teams, agents, activity, queue arrivals, interactions, assessments."""
+    """The demo world: teams, agents, activity, queue arrivals, interactions, assessments,
+    users, and what ATS is measured on: the schedule, agent states and SIKKA attendance
+    (:mod:`kringlib.demo_schedule`)."""
 
     teams: pd.DataFrame
     agents: pd.DataFrame
@@ -102,6 +104,9 @@ class DemoData:
     interactions: pd.DataFrame
     assessments: pd.DataFrame
     users: pd.DataFrame
+    schedule: pd.DataFrame
+    states: pd.DataFrame
+    attendance: pd.DataFrame
 
 
 def window(months: int, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -127,8 +132,9 @@ def generate(
     start, end = window(months, end)
     calendar = calendar or default_calendar()
     teams, agents = roster(seed)
+    days = calendar.working_days(start, end)
     activity_parts, queue_parts, interaction_parts = [], [], []
-    for day in calendar.working_days(start, end):
+    for day in days:
         rng = np.random.default_rng([seed, day.toordinal()])
         activity, queue = _one_day(day, agents, rng)
         activity_parts.append(activity)
@@ -139,6 +145,7 @@ def generate(
     for frame in (activity, queue):
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     interactions = pd.concat(interaction_parts, ignore_index=True)
+    schedule, states, attendance = demo_schedule.generate(activity, agents, days, seed)
     return DemoData(
         teams=teams,
         agents=agents,
@@ -147,6 +154,9 @@ def generate(
         interactions=interactions,
         assessments=demo_assessments(interactions, agents, seed),
         users=demo_users(teams, agents),
+        schedule=schedule,
+        states=states,
+        attendance=attendance,
     )
 
 

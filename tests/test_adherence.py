@@ -122,3 +122,82 @@ def test_the_filing_deadline_counts_working_days_across_weekends_and_cuti_bersam
     adherence.check_filing(dt.date(2026, 12, 23), dt.date(2026, 12, 30), calendar)
     with pytest.raises(adherence.LateFiling, match="paling lambat diajukan 30-12-2026"):
         adherence.check_filing(dt.date(2026, 12, 23), dt.date(2026, 12, 31), calendar)
+
+
+DAY_SHIFT = [("AG001", "08:00", "12:00", "layanan"), ("AG001", "12:00", "13:00", "istirahat"),
+             ("AG001", "13:00", "16:00", "layanan")]  # fmt: skip
+DAY_STATES = [("AG001", "08:05", "08:20", "aux"), ("AG001", "08:20", "10:00", "online"),
+              ("AG001", "10:00", "10:15", "aux"), ("AG001", "10:15", "12:00", "online"),
+              ("AG001", "12:40", "14:00", "online"), ("AG001", "14:30", "15:30", "online"),
+              ("AG002", "07:00", "17:00", "aux")]  # fmt: skip
+OUTAGE = [("AG001", "14:00", "14:20", "gangguan_sistem")]
+
+
+def timeline(schedule=DAY_SHIFT, states=DAY_STATES, adjustments=None) -> pd.DataFrame:
+    return adherence.day_timeline(
+        periods(schedule, "activity"), periods(states, "state"),
+        None if adjustments is None else periods(adjustments, "reason"),
+        agent_id="AG001", day=DAY,
+    )  # fmt: skip
+
+
+def minutes(series: pd.Series) -> dict:
+    return (series / 60).to_dict()
+
+
+def test_a_day_loses_minutes_to_a_late_start_aux_a_logout_and_an_early_leave():
+    # 08:00–08:20 before the first online (logged out, then AUX), AUX 10:00–10:15, logged
+    # out 14:20–14:30 after the outage, gone at 15:30; online 12:40–13:00 is the break.
+    pieces = timeline(adjustments=OUTAGE)
+    lost = {"late_start": 20, "aux": 15, "offline": 10, "early_leave": 30}
+    assert minutes(adherence.time_lost(pieces)) == lost
+    assert minutes(adherence.time_excused(pieces)) == {"gangguan_sistem": 20}
+
+
+def test_the_day_view_adds_up_to_the_ats_of_the_day():
+    day = one(DAY_SHIFT, DAY_STATES, OUTAGE)
+    pieces = timeline(adjustments=OUTAGE)
+    adherent = pieces.loc[pieces["cause"] == "adherent", "seconds"].sum()
+    assert adherent == day["adherent_s"] == (100 + 105 + 60 + 60) * 60
+    lost = adherence.time_lost(pieces).sum()
+    assert lost == day["scheduled_s"] - day["excused_s"] - day["adherent_s"]
+    assert adherence.time_excused(pieces).sum() == day["excused_s"]
+
+
+def test_the_timeline_cuts_the_day_where_anything_changes():
+    pieces = timeline(adjustments=OUTAGE)
+    assert pieces["start"].iloc[0] == pd.Timestamp(f"{DAY} 08:00")
+    assert pieces["end"].iloc[-1] == pd.Timestamp(f"{DAY} 16:00")
+    assert (pieces["start"].iloc[1:].to_numpy() == pieces["end"].iloc[:-1].to_numpy()).all()
+    noon = pieces[pieces["activity"] == "istirahat"]
+    assert noon[["state", "seconds"]].values.tolist() == [["offline", 2400], ["online", 1200]]
+    assert noon["cause"].isna().all() and not noon["service"].any()
+    outage = pieces[pieces["excused"]]
+    assert outage[["reason", "cause", "state"]].values.tolist() == [
+        ["gangguan_sistem", "excused", "offline"]
+    ]
+
+
+def test_overlapping_adjustments_excuse_with_the_first_reason_of_nd12():
+    adjustments = [("AG001", "08:15", "08:45", "gangguan_sistem"),
+                   ("AG001", "08:00", "08:30", "terlambat")]  # fmt: skip
+    pieces = timeline(adjustments=adjustments)
+    assert minutes(adherence.time_excused(pieces)) == {"terlambat": 30, "gangguan_sistem": 15}
+    assert adherence.time_lost(pieces)["late_start"] == 0
+
+
+def test_a_day_never_online_is_aux_and_offline_not_a_late_start():
+    pieces = timeline(states=[("AG001", "09:00", "10:00", "aux")])
+    lost = {"late_start": 0, "aux": 60, "offline": 360, "early_leave": 0}
+    assert minutes(adherence.time_lost(pieces)) == lost
+    assert adherence.time_excused(pieces).empty
+
+
+def test_the_day_view_keeps_to_the_agent_and_the_day():
+    night = [("AG001", "20:00", "28:00", "layanan"), ("AG002", "08:00", "16:00", "layanan")]
+    pieces = timeline(night, [("AG001", "22:00", "27:00", "online")])
+    assert (pieces["start"].min(), pieces["end"].max()) == (
+        pd.Timestamp(f"{DAY} 20:00"), pd.Timestamp(f"{DAY} 00:00") + pd.Timedelta(days=1)
+    )  # fmt: skip
+    assert minutes(adherence.time_lost(pieces))["late_start"] == 120
+    assert timeline([], []).empty

@@ -16,10 +16,12 @@ from kringlib.store.models import (
     agent,
     agent_activity,
     agent_login,
+    agent_state,
     app_user,
     appeal,
     appeal_item,
     assessment,
+    attendance,
     import_batch,
     interaction,
     queue_hourly,
@@ -27,8 +29,10 @@ from kringlib.store.models import (
     system_failure,
     team,
     team_membership,
+    work_schedule,
     workbench_flag,
 )
+from kringlib.store.schedules import write_attendance, write_schedule, write_states
 from kringlib.store.users import write_users
 
 DEMO_SOURCE = "demo"
@@ -58,6 +62,9 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
         write_queue(conn, data.queue, DEMO_SOURCE)
         write_interactions(conn, data.interactions, DEMO_SOURCE)
         _write_assessments(conn, data.assessments)
+        write_schedule(conn, data.schedule, DEMO_SOURCE)
+        write_states(conn, data.states, DEMO_SOURCE)
+        write_attendance(conn, data.attendance, DEMO_SOURCE)
         write_users(conn, data.users)
         flags.set_flag(conn, flags.DEMO, "1", DEMO_ACTOR)
 
@@ -68,8 +75,8 @@ def _clear(conn: sa.Connection) -> None:
     if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
         raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
     tables = (workbench_flag, system_failure, appeal_item, app_user, assessment, interaction,
-              import_batch, agent_activity, queue_hourly, roster_change, agent_login,
-              team_membership, agent, team)  # fmt: skip
+              import_batch, agent_activity, queue_hourly, work_schedule, agent_state,
+              attendance, roster_change, agent_login, team_membership, agent, team)  # fmt: skip
     for table in tables:
         conn.execute(table.delete())
 
