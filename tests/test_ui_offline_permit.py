@@ -3,10 +3,12 @@ deadline, deciding, an outage for chosen teams, refusals as messages."""
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from page_support import MONDAY, ROLE_USERS, css_classes, set_clock
 
 from kringlib.store import adjustments as store
+from kringlib.store import schedules
 from kringlib.ui.identity import Session
 from kringlib.ui.offline_permit import OfflinePermitModel, OfflinePermitView
 
@@ -90,3 +92,35 @@ def test_the_parts_follow_the_visitor_who_signs_in_later(monday):
     model.session.username = "ag001"
     shown = css_classes(view)
     assert "kr-permit-form" in shown and "kr-outage-form" not in shown
+
+
+def test_the_day_of_a_request_shows_the_minutes_lost_and_why(monday):
+    at = lambda hours: pd.Timestamp(FRIDAY) + pd.Timedelta(hours=hours)  # noqa: E731
+    schedule = pd.DataFrame([("AG001", at(8), at(12), "layanan"),
+                             ("AG001", at(13), at(16), "layanan")],
+                            columns=["agent_id", "start", "end", "activity"])  # fmt: skip
+    states = pd.DataFrame([("AG001", at(8.5), at(11.75), "online"),
+                           ("AG001", at(11.75), at(12), "aux"),
+                           ("AG001", at(13), at(16), "online")],
+                          columns=["agent_id", "start", "end", "state"])  # fmt: skip
+    with monday.begin() as conn:
+        schedules.write_schedule(conn, schedule, "jadwal.csv")
+        schedules.write_states(conn, states, "cms.csv")
+    agent, _ = page(monday, "ag001")
+    agent.first_day = agent.last_day = FRIDAY
+    agent.reason, agent.end_time, agent.evidence = "terlambat", "08:30", "SIKKA: masuk 08:30"
+    agent.file()
+
+    leader, view = page(monday, "tl.merapi")
+    (waiting,) = leader.waiting().itertuples()
+    leader.show_day(int(waiting.id))
+    assert (leader.day_agent, leader.day) == ("AG001", FRIDAY)
+    assert "kr-chart-agent-day" in css_classes(view)
+    lost = view._day_sums.value
+    assert 'Terlambat mulai</td><td class="kr-num">30' in lost  # not excused until approved
+    assert 'AUX</td><td class="kr-num">15' in lost
+    leader.decide(int(waiting.id), True)
+    assert 'Dimaafkan: Terlambat masuk (SIKKA)</td><td class="kr-num">30' in view._day_sums.value
+    other, _ = page(monday, "tl.rinjani")  # not their team: the agent is not offered
+    other.day_agent = "AG001"
+    assert other.day_view() is None

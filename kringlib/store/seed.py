@@ -21,6 +21,7 @@ from kringlib.store.models import (
     appeal,
     appeal_item,
     assessment,
+    ats_adjustment,
     attendance,
     import_batch,
     interaction,
@@ -70,10 +71,12 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
 
 
 def _clear(conn: sa.Connection) -> None:
-    """Remove everything the demo writes. The appeal audit is append-only by design, so a
-    database that holds appeals is not replaced: that is real history, not demo data."""
-    if conn.execute(sa.select(sa.func.count()).select_from(appeal)).scalar_one():
-        raise DatabaseNotEmpty("Basis data berisi banding; data demo tidak menggantikannya.")
+    """Remove everything the demo writes. The appeal and adjustment audits are append-only
+    by design, so a database that holds either is not replaced: that is real history, not
+    demo data."""
+    for history, what in ((appeal, "banding"), (ats_adjustment, "Izin Tidak Online")):
+        if conn.execute(sa.select(sa.func.count()).select_from(history)).scalar_one():
+            raise DatabaseNotEmpty(f"Basis data berisi {what}; data demo tidak menggantikannya.")
     tables = (workbench_flag, system_failure, appeal_item, app_user, assessment, interaction,
               import_batch, agent_activity, queue_hourly, work_schedule, agent_state,
               attendance, roster_change, agent_login, team_membership, agent, team)  # fmt: skip

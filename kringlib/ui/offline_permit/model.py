@@ -14,8 +14,9 @@ import pandas as pd
 import traitlets
 
 from kringlib import adherence, adjustments
-from kringlib.store import activity
+from kringlib.store import activity, schedules
 from kringlib.store import adjustments as store
+from kringlib.ui import scoping
 from kringlib.ui.base import PageModel
 from kringlib.ui.messages import guarded
 
@@ -45,28 +46,60 @@ class OfflinePermitModel(PageModel):
     end_time = traitlets.Unicode(WORKDAY[1])
     evidence = traitlets.Unicode("")
     outage_teams = traitlets.List(traitlets.Unicode())
+    day_agent = traitlets.Unicode("")
+    day = traitlets.Instance(dt.date)
 
     def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
         super().__init__(engine, session, today, **kwargs)
-        self.first_day = self.last_day = self.today
-        self.requests = pd.DataFrame()
+        self.first_day = self.last_day = self.day = self.today
+        self.requests, self.agents = pd.DataFrame(), []
         self.observe(lambda _: self._moved(), ["first_day", "last_day"])
+        self.observe(lambda _: self._bump(), ["day_agent", "day"])
         self.reload()
 
     @guarded
     def reload(self) -> None:
         """Read the requests of the last :data:`SHOWN_DAYS` days the visitor may see."""
-        self.requests = pd.DataFrame()
+        self.requests, self.agents = pd.DataFrame(), []
         if self.allowed:
             since = self.today - dt.timedelta(days=SHOWN_DAYS)
             self.requests = store.adjustments_frame(self.engine, self.visible(), start=since)
             self.requests = self.requests.sort_values("filed_at", ascending=False)
+            roster = scoping.visible_roster(self.engine, self.visible())
+            self.agents = [(f"{r.name} ({r.agent_id})", r.agent_id)
+                           for r in roster.drop_duplicates("agent_id").itertuples()]  # fmt: skip
+        if self.day_agent not in {agent_id for _, agent_id in self.agents}:
+            self.day_agent = self.agents[0][1] if len(self.agents) == 1 else ""
+        self.version += 1
+
+    def _bump(self) -> None:
         self.version += 1
 
     def _moved(self) -> None:
         if self.last_day < self.first_day:
             self.last_day = self.first_day
         self.version += 1
+
+    # --- one agent's day ---------------------------------------------------------------
+
+    def show_day(self, permit_id: int) -> None:
+        """Show the day of a request: its agent, the day its period starts."""
+        row = self.requests[self.requests["id"] == permit_id].iloc[0]
+        with self.hold_trait_notifications():
+            self.day_agent, self.day = row["agent_id"], row["start"].date()
+
+    def day_view(self) -> pd.DataFrame | None:
+        """The chosen agent's day (:func:`kringlib.adherence.day_timeline`), None when no
+        agent is chosen or the visitor may not see them."""
+        if self.day_agent not in {agent_id for _, agent_id in self.agents}:
+            return None
+        window, agents = (self.day - dt.timedelta(days=1), self.day), [self.day_agent]
+        return adherence.day_timeline(
+            schedules.read_schedule(self.engine, *window, agents),
+            schedules.read_states(self.engine, *window, agents),
+            store.approved(self.engine, *window, agents),
+            agent_id=self.day_agent, day=self.day,
+        )  # fmt: skip
 
     # --- who does what here ------------------------------------------------------------
 

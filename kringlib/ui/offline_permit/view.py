@@ -7,8 +7,9 @@ import html
 
 import ipywidgets as w
 
-from kringlib import adherence, adjustments
-from kringlib.ui import tables
+from kringlib import adherence, adjustments, charts
+from kringlib.ui import charting, tables
+from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.offline_permit.model import OfflinePermitModel
 
@@ -32,9 +33,26 @@ class OfflinePermitView(PageView):
         self._deadline = w.HTML().add_class("kr-permit-deadline")
         self._parts = w.VBox()
         self._built: dict[str, w.Widget] = {}
+        day = panel("Hari kerja agen: jadwal, status, dan waktu yang hilang", *self._day(),
+                    css_class="kr-agent-day")  # fmt: skip
         model.observe(self._show, "version")
         self._show()
-        return [self._parts, panel("Daftar izin (dua bulan terakhir)", self._list)]
+        return [self._parts, day, panel("Daftar izin (dua bulan terakhir)", self._list)]
+
+    def _day(self) -> list[w.Widget]:
+        model: OfflinePermitModel = self.model
+        self._day_agent = w.Dropdown(description="Agen", layout=w.Layout(width="420px"))
+        self._day_agent.add_class("kr-day-agent")
+        self._day_agent.observe(self._day_agent_picked, "value")
+        picker = w.DatePicker(description="Tanggal").add_class("kr-day-date")
+        w.link((model, "day"), (picker, "value"))
+        self._day_chart = charting.StaticChart("kr-chart-agent-day")
+        self._day_sums = w.HTML().add_class("kr-day-sums")
+        return [w.HBox([self._day_agent, picker]), self._day_chart, self._day_sums]
+
+    def _day_agent_picked(self, change) -> None:
+        if change["new"] is not None:
+            self.model.day_agent = change["new"]
 
     def _part(self, name: str) -> w.Widget:
         """The panel of one role's part, built the first time a visitor needs it."""
@@ -105,14 +123,34 @@ class OfflinePermitView(PageView):
             w.HTML('<div class="kr-message-info">Tidak ada izin yang menunggu.</div>')
         ]
         self._list.value = _requests_table(model.requests)
+        self._show_day()
+
+    def _show_day(self) -> None:
+        model: OfflinePermitModel = self.model
+        self._day_agent.options = [("Pilih agen", ""), *model.agents]
+        listed = {agent_id for _, agent_id in model.agents}
+        self._day_agent.value = model.day_agent if model.day_agent in listed else ""
+        timeline = model.day_view()
+        if timeline is None:
+            self._day_chart.say('<div class="kr-message-info">Pilih agen dan tanggal.</div>')
+            self._day_sums.value = ""
+        elif not timeline["cause"].notna().any():
+            self._day_chart.say('<div class="kr-message-info">Tidak ada jadwal layanan '
+                                f"pada {model.day:%d-%m-%Y}.</div>")  # fmt: skip
+            self._day_sums.value = ""
+        else:
+            self._day_chart.show(charts.agent_day(timeline))
+            self._day_sums.value = _day_sums(timeline)
 
     def _decision(self, row) -> w.Widget:
         model: OfflinePermitModel = self.model
         reason = w.Text(placeholder="Alasan (wajib untuk menolak)")
         approve = w.Button(description="Setujui").add_class("kr-approve")
         reject = w.Button(description="Tolak").add_class("kr-reject")
+        look = w.Button(description="Lihat harinya").add_class("kr-permit-day")
         approve.on_click(lambda _: model.decide(int(row.id), True, reason.value))
         reject.on_click(lambda _: model.decide(int(row.id), False, reason.value))
+        look.on_click(lambda _: model.show_day(int(row.id)))
         summary = w.HTML(
             f"<b>#{row.id}</b> · {html.escape(row.agent_name)} ({html.escape(row.agent_id)}) · "
             f"{html.escape(_reason(row.reason))} · {_period(row)} · "
@@ -124,6 +162,19 @@ class OfflinePermitView(PageView):
             .add_class("kr-permit-decision")
             .add_class(f"kr-permit-{row.id}")
         )
+
+
+def _day_sums(timeline) -> str:
+    """Minutes of owed service lost by cause, and excused by reason."""
+    lost = adherence.time_lost(timeline)
+    rows = [[html.escape(adherence.CAUSE_LABELS[cause]), fmt.number(seconds / 60)]
+            for cause, seconds in lost.items() if seconds]  # fmt: skip
+    rows += [[f"Dimaafkan: {html.escape(_reason(reason) if reason else 'penyesuaian')}",
+              fmt.number(seconds / 60)]
+             for reason, seconds in adherence.time_excused(timeline).items()]  # fmt: skip
+    if not rows:
+        return '<div class="kr-message-info">Seluruh layanan terjadwal dijalani online.</div>'
+    return tables.table(["Waktu layanan terjadwal", "Menit"], rows, [1], "kr-day-lost")
 
 
 def _reason(reason_id: str) -> str:
