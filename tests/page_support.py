@@ -57,3 +57,15 @@ def css_classes(widget: w.Widget) -> set[str]:
     for child in getattr(widget, "children", ()):
         found |= css_classes(child)
     return found
+
+
+def find(widget: w.Widget, css_class: str) -> w.Widget:
+    """The first widget under ``widget`` (itself included) with ``css_class``."""
+    if css_class in getattr(widget, "_dom_classes", ()):
+        return widget
+    for child in getattr(widget, "children", ()):
+        try:
+            return find(child, css_class)
+        except LookupError:
+            pass
+    raise LookupError(f"tidak ada widget dengan kelas {css_class}")

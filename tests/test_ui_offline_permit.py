@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from page_support import MONDAY, ROLE_USERS, css_classes, set_clock
+from page_support import MONDAY, ROLE_USERS, css_classes, find, set_clock
 
 from kringlib.store import adjustments as store
 from kringlib.store import schedules
@@ -113,7 +113,7 @@ def test_the_day_of_a_request_shows_the_minutes_lost_and_why(monday):
 
     leader, view = page(monday, "tl.merapi")
     (waiting,) = leader.waiting().itertuples()
-    leader.show_day(int(waiting.id))
+    find(view, "kr-permit-day").click()  # "Lihat harinya" beside the request
     assert (leader.day_agent, leader.day) == ("AG001", FRIDAY)
     assert "kr-chart-agent-day" in css_classes(view)
     lost = view._day_sums.value

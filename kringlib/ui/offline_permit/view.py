@@ -158,7 +158,7 @@ class OfflinePermitView(PageView):
             f"<span class='kr-permit-evidence-text'>{html.escape(row.evidence)}</span>"
         )
         return (
-            w.VBox([summary, w.HBox([reason, approve, reject])])
+            w.VBox([summary, w.HBox([reason, approve, reject, look])])
             .add_class("kr-permit-decision")
             .add_class(f"kr-permit-{row.id}")
         )
