@@ -313,8 +313,9 @@ def agent_day(timeline: pd.DataFrame) -> alt.LayerChart:
             domain=list(colours), range=list(colours.values()))))
         for lane, colours in DAY_COLOURS.items()
     ]  # fmt: skip
+    shown = [band] if excused.any() else []  # no empty "Dimaafkan" legend on a plain day
     return (
-        alt.layer(band, *bars)
+        alt.layer(*shown, *bars)
         .resolve_scale(color="independent")
         .properties(width=820, height=40 * len(DAY_LANES))
     )
