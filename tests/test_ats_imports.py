@@ -12,12 +12,23 @@ from page_support import ROLE_USERS
 from kringlib import ingest, rules
 from kringlib.ingest import exports, layouts, templates
 from kringlib.store import adjustments, imports, schedules, users
+from kringlib.store.models import agent_state, attendance, work_schedule
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.import_panel.model import KINDS
 from kringlib.ui.import_panel.view import template_links
 
 ON_BOTH_ENGINES = True  # the store runs on SQLite and on PostgreSQL
+
+
+@pytest.fixture
+def demo_engine(demo_engine):
+    """The demo database without the demo's own schedule, states and attendance: each test
+    reads back only what it imported."""
+    with demo_engine.begin() as conn:
+        for table in (work_schedule, agent_state, attendance):
+            conn.execute(table.delete())
+    return demo_engine
 
 
 def spv(engine):

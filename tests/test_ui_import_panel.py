@@ -4,7 +4,7 @@ a role that may import (rules/akses.yaml, impor: spv and admin)."""
 from pathlib import Path
 
 import pytest
-from page_support import ROLE_USERS
+from page_support import ROLE_USERS, find
 
 from kringlib import ingest
 from kringlib.store import activity, imports
@@ -73,9 +73,12 @@ def test_changing_the_kind_or_the_visitor_forgets_the_preview(demo_engine):
     assert model.plan is None and model.allowed
 
 
-def test_template_links_are_offered(engine):
+def test_template_links_are_offered_when_asked_for(engine):
     view = ImportPanelView(ImportPanelModel(engine))
-    html = view.children[0].value
+    links = find(view, "kr-import-template-links")
+    assert links.value == ""
+    find(view, "kr-import-templates").click()
+    html = links.value
     assert 'download="templat-saluran.csv"' in html and 'download="templat-saluran.xlsx"' in html
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-import openpyxl
 from pydantic import BaseModel, PositiveInt
 
 from kringlib.ingest.findings import Problem
@@ -145,6 +144,8 @@ def _xlsx_sheets(stream, name: str, limits: Limits) -> list[Lines]:
                       f"melebihi batas {limits.max_unpacked_bytes / MIB:,.0f} MiB "
                       "(ekspor.yaml: limits.max_unpacked_bytes)")  # fmt: skip
     try:
+        import openpyxl  # 6 MB a dashboard kernel holds only once someone reads a workbook
+
         book = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise Problem(
