@@ -235,18 +235,25 @@ appeal_item = sa.Table(
     sa.Column("accepted", sa.Boolean),
 )
 
-appeal_audit = sa.Table(
-    "appeal_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("appeal_id", sa.ForeignKey("appeal.id"), nullable=False, index=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actor", sa.String(80), nullable=False),
-    sa.Column("from_state", sa.String(20)),
-    sa.Column("to_state", sa.String(20), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
-)
+
+def _audit_trail(name: str, key: str, subject: str) -> sa.Table:
+    """A request's trail (kringlib.store.chain, append-only): who moved it from which
+    state to which, when and why."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(key, sa.ForeignKey(f"{subject}.id"), nullable=False, index=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(80), nullable=False),
+        sa.Column("from_state", sa.String(20)),
+        sa.Column("to_state", sa.String(20), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
+    )
+
+
+appeal_audit = _audit_trail("appeal_audit", "appeal_id", "appeal")
 
 # Adherence to Schedule (kringlib.adherence): the WFM schedule, the agents' states, SIKKA
 # attendance, and the "Izin Tidak Online" adjustments with their chained audit trail.
@@ -309,15 +316,4 @@ ats_adjustment = sa.Table(
     sa.Column("state_version", sa.Integer, nullable=False),
 )
 
-ats_adjustment_audit = sa.Table(
-    "ats_adjustment_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("adjustment_id", sa.ForeignKey("ats_adjustment.id"), nullable=False, index=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actor", sa.String(80), nullable=False),
-    sa.Column("from_state", sa.String(20)),
-    sa.Column("to_state", sa.String(20), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
-)
+ats_adjustment_audit = _audit_trail("ats_adjustment_audit", "adjustment_id", "ats_adjustment")
