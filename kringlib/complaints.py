@@ -1,14 +1,20 @@
-"""Complaint SLA (SE-11/PJ/2019): the steps, phases and budgets as validated data.
+"""Complaint SLA (SE-11/PJ/2019): each step's due date and the phase budgets.
 
 The twelve steps, their SLAs in working days, executors and phase budgets are
-``rules/pengaduan.yaml``.
+``rules/pengaduan.yaml``; the functions here read them and count working days with
+:mod:`kringlib.calendar`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from kringlib import rules
+from kringlib.calendar import WorkCalendar, default_calendar
 
 
 class LegalBasis(BaseModel):
@@ -88,3 +94,132 @@ class ComplaintRules(BaseModel):
 def complaint_rules() -> ComplaintRules:
     """SE-11/PJ/2019 as data (``rules/pengaduan.yaml``)."""
     return rules.load("pengaduan", ComplaintRules)
+
+
+class ScheduleError(ValueError):
+    """Finish dates that do not fit the steps; ``code`` for programs, ``step`` the one named."""
+
+    def __init__(self, code: str, step: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.step = step
+
+
+def sla_plan(
+    received_on: dt.date,
+    finished: Mapping[int, dt.date] | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> pd.DataFrame:
+    """One row per step: ``step, activity, executor, phase, sla_days, start, due, finished,
+    late_days``.
+
+    Step 1 starts on the day the complaint was received, each later step on the day the
+    previous one finished (its due date while it is unfinished). The start is day 0: ``due``
+    is ``sla_days`` working days after it, so a step may start and finish on the day its
+    predecessor finished, and a complaint received on a closed day has the next working day as
+    its day 1. ``late_days`` counts the working days after ``due`` up to
+    ``finished`` (at least 1 when finished after ``due``, e.g. on a closed day), else 0.
+
+    ``finished`` maps step numbers to the day each finished; a ScheduleError (a ValueError)
+    names the step of an unknown number, of a finish before its start, or of a finish while
+    an earlier step is open.
+    """
+    calendar = calendar or default_calendar()
+    settings = complaint_rules()
+    done = {number: _day(day) for number, day in (finished or {}).items()}
+    known = {step.number for phase in settings.phases for step in phase.steps}
+    if unknown := sorted(set(done) - known):
+        raise ScheduleError(
+            "unknown_step",
+            unknown[0],
+            f"Langkah {unknown[0]} tidak ada dalam SLA pengaduan (langkah 1–{max(known)}).",
+        )
+    rows, start, previous, open_step = [], _day(received_on), None, None
+    for phase_number, phase in enumerate(settings.phases, 1):
+        for step in phase.steps:
+            end = done.get(step.number)
+            if end is not None:
+                _check_finish(step.number, end, start, previous, open_step)
+            elif open_step is None:
+                open_step = step.number
+            due = calendar.add_working_days(start, step.sla_days)
+            rows.append({
+                "step": step.number, "activity": step.activity,
+                "executor": settings.executors[phase.executor], "phase": phase_number,
+                "sla_days": step.sla_days, "start": start, "due": due, "finished": end,
+                "late_days": _late_days(due, end, calendar),
+            })  # fmt: skip
+            start, previous = end or due, step.number
+    plan = pd.DataFrame(rows)
+    return plan.assign(**{c: pd.to_datetime(plan[c]) for c in ("start", "due", "finished")})
+
+
+def _check_finish(
+    number: int, end: dt.date, start: dt.date, previous: int | None, open_step: int | None
+) -> None:
+    """A step finishes after every earlier one, not before its start."""
+    if open_step is not None:
+        raise ScheduleError(
+            "earlier_step_open",
+            number,
+            f"Langkah {number} tercatat selesai, padahal langkah {open_step} belum selesai.",
+        )
+    if end >= start:
+        return
+    if previous is None:
+        raise ScheduleError(
+            "before_received",
+            number,
+            f"Langkah {number} selesai {end:%d-%m-%Y}, sebelum pengaduan diterima "
+            f"({start:%d-%m-%Y}).",
+        )
+    raise ScheduleError(
+        "before_previous_step",
+        number,
+        f"Langkah {number} selesai {end:%d-%m-%Y}, sebelum langkah {previous} selesai "
+        f"({start:%d-%m-%Y}).",
+    )
+
+
+def phase_plan(plan: pd.DataFrame, *, calendar: WorkCalendar | None = None) -> pd.DataFrame:
+    """Each phase of ``plan`` (from :func:`sla_plan`) against its own budget, counted from
+    its first step's start: ``phase, executor, budget_days, start, due, finished,
+    late_days``; it finishes when its last step does."""
+    calendar = calendar or default_calendar()
+    rows = []
+    for number, phase in enumerate(complaint_rules().phases, 1):
+        steps = plan[plan["phase"] == number]
+        rows.append({
+            "phase": number, "executor": steps["executor"].iloc[0],
+            **_against_budget(steps, phase.budget_days, calendar),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def overall_plan(plan: pd.DataFrame, *, calendar: WorkCalendar | None = None) -> pd.Series:
+    """The whole complaint against the sum of the phase budgets, counted from its receipt:
+    ``budget_days, start, due, finished, late_days``."""
+    budget = sum(phase.budget_days for phase in complaint_rules().phases)
+    return pd.Series(_against_budget(plan, budget, calendar or default_calendar()))
+
+
+def _against_budget(steps: pd.DataFrame, budget: int, calendar: WorkCalendar) -> dict:
+    """Steps taken together: from the first one's start to the last one's finish."""
+    start, finished = steps["start"].iloc[0], steps["finished"].iloc[-1]
+    due = calendar.add_working_days(start, budget)
+    end = None if pd.isna(finished) else finished.date()
+    return {
+        "budget_days": budget, "start": start, "due": pd.Timestamp(due), "finished": finished,
+        "late_days": _late_days(due, end, calendar),
+    }  # fmt: skip
+
+
+def _late_days(due: dt.date, end: dt.date | None, calendar: WorkCalendar) -> int:
+    """Working days ``end`` is past ``due`` (0 when unfinished or in time)."""
+    return 0 if end is None else max(0, -calendar.working_days_left(due, end))
+
+
+def _day(value) -> dt.date:
+    """A date from a date, datetime, Timestamp or ISO string."""
+    return pd.Timestamp(value).date()
