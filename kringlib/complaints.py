@@ -1,4 +1,4 @@
-"""Complaint SLA (SE-11/PJ/2019): each step's due date and the phase budgets.
+"""Complaint SLA (SE-11/PJ/2019): each step's due date, the phase budgets, the status.
 
 The twelve steps, their SLAs in working days, executors and phase budgets are
 ``rules/pengaduan.yaml``; the functions here read them and count working days with
@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from kringlib import rules
 from kringlib.calendar import WorkCalendar, default_calendar
+
+ON_TIME, AT_RISK, LATE, WAITING = "on_time", "at_risk", "late", "waiting"
+"""The status codes of :func:`step_status`."""
 
 
 class LegalBasis(BaseModel):
@@ -213,6 +216,45 @@ def _against_budget(steps: pd.DataFrame, budget: int, calendar: WorkCalendar) ->
         "budget_days": budget, "start": start, "due": pd.Timestamp(due), "finished": finished,
         "late_days": _late_days(due, end, calendar),
     }  # fmt: skip
+
+
+def step_status(
+    plan: pd.DataFrame, today: dt.date, *, calendar: WorkCalendar | None = None
+) -> pd.DataFrame:
+    """``plan`` with each step's ``status`` on ``today`` and ``days_left``.
+
+    A finished step is ``late`` when it has late days, else ``on_time``. The step under way
+    (the first unfinished one) has ``days_left``, the working days to its due date (0 on
+    it, negative after it), and is ``late`` past its due date, ``at_risk`` while fewer than
+    ``at_risk_below`` of its SLA days are left, else ``on_time``. The steps after it are
+    ``waiting``. A step finished after ``today`` is a ScheduleError.
+    """
+    calendar = calendar or default_calendar()
+    today = _day(today)
+    if not (ahead := plan[plan["finished"] > pd.Timestamp(today)]).empty:
+        step = int(ahead["step"].iloc[0])
+        raise ScheduleError(
+            "finished_after_today",
+            step,
+            f"Langkah {step} tercatat selesai setelah hari ini ({today:%d-%m-%Y}).",
+        )
+    status = plan["late_days"].gt(0).map({True: LATE, False: ON_TIME})
+    days_left = pd.Series(pd.NA, index=plan.index, dtype="Int64")
+    unfinished = plan["finished"].isna()
+    if unfinished.any():
+        current = unfinished.idxmax()
+        left = calendar.working_days_left(plan.at[current, "due"], today)
+        status[unfinished] = WAITING
+        status[current] = _countdown(left, plan.at[current, "sla_days"])
+        days_left[current] = left
+    return plan.assign(status=status, days_left=days_left)
+
+
+def _countdown(days_left: int, sla_days: int) -> str:
+    """Late past the due date, at risk in the last ``at_risk_below`` of the SLA, else on time."""
+    if days_left < 0:
+        return LATE
+    return AT_RISK if days_left / sla_days < complaint_rules().at_risk_below else ON_TIME
 
 
 def _late_days(due: dt.date, end: dt.date | None, calendar: WorkCalendar) -> int:

@@ -1,5 +1,5 @@
 """Complaint SLA (SE-11/PJ/2019, Buku Saku "Tentang Pengaduan"): the twelve steps' due dates
-in working days, the phase and total budgets, the finish dates refused.
+in working days, the phase and total budgets, the status on a day, the finish dates refused.
 
 November 2026 has no holiday: its dates test the counting; August and March test the
 calendar."""
@@ -155,6 +155,43 @@ def test_the_complaint_is_late_by_what_its_steps_lost():
 
 
 @pytest.mark.parametrize(
+    ("today", "status", "days_left"),
+    [
+        (D(2026, 11, 2), "on_time", 5),
+        (D(2026, 11, 6), "on_time", 1),  # 1 of 5 days left: not fewer than a fifth
+        (D(2026, 11, 9), "at_risk", 0),  # the due day
+        (D(2026, 11, 10), "late", -1),
+    ],
+)
+def test_the_step_under_way_counts_down_its_working_days(today, status, days_left):
+    # "1 | Konfirmasi Kelengkapan | 5": received Monday 2 Nov 2026, due Monday 9 Nov.
+    plan = complaints.step_status(complaints.sla_plan(D(2026, 11, 2)), today)
+    assert (step(plan, 1)["status"], step(plan, 1)["days_left"]) == (status, days_left)
+    assert set(column(plan, "status")[1:]) == {"waiting"}
+    assert plan["days_left"].iloc[1:].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("today", "status", "days_left"),
+    [(D(2026, 11, 30), "on_time", 5), (D(2026, 12, 1), "at_risk", 4)],
+)
+def test_the_long_answer_step_is_at_risk_in_its_last_fifth(today, status, days_left):
+    # "7 | Jawaban Pengaduan | 25": steps 1–6 finished on the day of receipt (Monday 2 Nov
+    # 2026), so step 7 is due Monday 7 Dec; at risk with fewer than 5 working days left.
+    finished = dict.fromkeys(range(1, 7), D(2026, 11, 2))
+    plan = complaints.step_status(complaints.sla_plan(D(2026, 11, 2), finished), today)
+    assert step(plan, 7)["due"].date() == D(2026, 12, 7)
+    assert (step(plan, 7)["status"], step(plan, 7)["days_left"]) == (status, days_left)
+
+
+def test_finished_steps_are_on_time_or_late_by_their_late_days():
+    plan = complaints.sla_plan(D(2026, 11, 2), {1: D(2026, 11, 4), 2: D(2026, 11, 11)})
+    status = complaints.step_status(plan, D(2026, 11, 11))
+    assert column(status, "status")[:4] == ["on_time", "late", "on_time", "waiting"]
+    assert step(status, 3)["days_left"] == 2
+
+
+@pytest.mark.parametrize(
     ("finished", "code", "number", "message"),
     [
         ({13: D(2026, 11, 3)}, "unknown_step", 13, r"Langkah 13 tidak ada .*langkah 1–12"),
@@ -172,3 +209,10 @@ def test_finish_dates_that_do_not_fit_are_refused_naming_the_step(finished, code
         complaints.sla_plan(D(2026, 11, 2), finished)
     assert isinstance(refused.value, ScheduleError)
     assert (refused.value.code, refused.value.step) == (code, number)
+
+
+def test_a_step_finished_after_today_is_refused():
+    plan = complaints.sla_plan(D(2026, 11, 2), {1: D(2026, 11, 5)})
+    with pytest.raises(ScheduleError, match="^Langkah 1 tercatat selesai setelah hari ini") as e:
+        complaints.step_status(plan, D(2026, 11, 4))
+    assert (e.value.code, e.value.step) == ("finished_after_today", 1)
