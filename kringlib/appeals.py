@@ -222,10 +222,7 @@ def working_days_left(
     deadline: dt.date, today: dt.date, calendar: WorkCalendar | None = None
 ) -> int:
     """Working days from ``today`` to the deadline (0 on the last day, negative after it)."""
-    calendar = calendar or default_calendar()
-    if today > deadline:
-        return -calendar.working_days_between(deadline, today) or -1
-    return calendar.working_days_between(today, deadline)
+    return (calendar or default_calendar()).working_days_left(deadline, today)
 
 
 def check_filing(user: User, filing: Filing, disputed: Iterable[str], today: dt.date) -> None:

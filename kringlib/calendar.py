@@ -130,6 +130,13 @@ class WorkCalendar:
         days = (start + dt.timedelta(days=i) for i in range(1, (end - start).days + 1))
         return sum(map(self.is_working_day, days))
 
+    def working_days_left(self, deadline: dt.date, today: dt.date) -> int:
+        """Working days from ``today`` to ``deadline``: 0 on the last day, negative after it
+        (at least -1, even when only closed days have passed since)."""
+        if _as_date(today) > _as_date(deadline):
+            return -self.working_days_between(deadline, today) or -1
+        return self.working_days_between(today, deadline)
+
     def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Every working day from ``start`` to ``end``, both inclusive."""
         start, end = _as_date(start), _as_date(end)

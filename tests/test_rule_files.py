@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from kringlib import appeals, clock, kpi, quality, rules
+from kringlib import appeals, cli, clock, complaints, kpi, quality, rules
 from kringlib.ingest import layouts
 
 
@@ -110,3 +110,39 @@ def test_a_rubric_taking_effect_later_is_not_used_before_its_day(local_rules, mo
     assert quality.load_rubric().version == "ND-550/LIP/2019"
     monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 1, 1))
     assert quality.load_rubric().version == "ND-999/LIP/2027"
+
+
+def phases(change):
+    """A change to ``pengaduan.yaml``'s phases."""
+    return lambda data: change(data["phases"])
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        (phases(lambda p: p[2].update(budget_days=31)),
+         r"phases\.2: .*budget_days 31 tidak sama dengan jumlah SLA langkah 6, 7 \(30\)"),
+        (phases(lambda p: p[1].update(executor="p2humas")),
+         r"phases\.1\.executor: eksekutor tidak dikenal: p2humas"),
+        (phases(lambda p: p[0]["steps"].reverse()),
+         r"phases: langkah harus bernomor urut 1, 2, 3 …; ada: 2, 1, 3,"),
+        (phases(lambda p: p[5]["steps"].pop()),
+         r"phases\.5: .*budget_days 4 tidak sama dengan jumlah SLA langkah 11 \(3\)"),
+        (phases(lambda p: p[0]["steps"][0].update(eksekutor="KLIP")),
+         r"phases\.0\.steps\.0\.eksekutor: Extra inputs are not permitted"),
+        (lambda data: data.update(at_risk_below=20),
+         r"at_risk_below: Input should be less than 1"),
+    ],
+    ids=["budget-not-sum", "unknown-executor", "steps-out-of-order", "step-dropped",
+         "unknown-key", "risk-as-percent"],
+)  # fmt: skip
+def test_a_broken_complaint_sla_table_is_refused_naming_the_key(local_rules, change, refusal):
+    edited(local_rules, "pengaduan", change)
+    with pytest.raises(rules.RuleFileError, match=rf"^pengaduan\.yaml: .*{refusal}"):
+        complaints.complaint_rules()
+
+
+def test_a_broken_complaint_sla_table_stops_the_start(local_rules):
+    edited(local_rules, "pengaduan", phases(lambda p: p[2].update(budget_days=31)))
+    with pytest.raises(rules.RuleFileError, match=r"^pengaduan\.yaml: phases\.2"):
+        cli.check_rules()
