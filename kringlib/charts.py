@@ -5,6 +5,8 @@ Labels are Indonesian; numbers use the Indonesian locale (``1.234,5``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -18,6 +20,7 @@ from kringlib.adherence import (
     reasons,
 )
 from kringlib.canonical import CHANNEL_LABELS, CHANNELS
+from kringlib.complaints import AT_RISK, LATE, ON_TIME, STATUS_LABELS, WAITING
 
 CHANNEL_COLOURS = ["#0b4a8b", "#f2b705", "#2e8b57", "#8e44ad"]
 ID_FORMAT_LOCALE = {
@@ -330,3 +333,51 @@ def _lane(pieces: pd.DataFrame, lane: str, value: pd.Series, detail: pd.Series) 
         ["value", "detail"],
     )  # fmt: skip
     return periods.assign(minutes=(periods["end"] - periods["start"]).dt.total_seconds() / 60)
+
+
+STATUS_COLOURS = {STATUS_LABELS[status]: colour for status, colour in (
+    (ON_TIME, "#2e8b57"), (AT_RISK, CHANNEL_COLOURS[1]), (LATE, "#c0392b"),
+    (WAITING, "#9aa5b1"))}  # fmt: skip
+"""The colour of each complaint step status."""
+
+
+def complaint_gantt(steps: pd.DataFrame, today: dt.date) -> alt.LayerChart:
+    """One complaint's steps planned against actual: the planned period (start to due) as a
+    pale bar, the actual one (start to finished, or to ``today`` while under way) over it in
+    the colour of its status, and today as a rule. ``steps`` is
+    :func:`kringlib.complaints.step_status`'s; days are whole, both ends included."""
+    day = pd.Timedelta(days=1)
+    frame = steps.assign(
+        label=steps["step"].astype(str) + ". " + steps["activity"],
+        status_label=steps["status"].map(STATUS_LABELS),
+        planned_end=steps["due"] + day,
+        actual_end=steps["finished"].fillna(pd.Timestamp(today)) + day,
+    )
+    order = alt.Y("label:N", title=None, sort=list(frame["label"]))
+    tooltip = [
+        alt.Tooltip("label:N", title="Langkah"),
+        alt.Tooltip("executor:N", title="Pelaksana"),
+        alt.Tooltip("sla_days:Q", title="SLA (hari kerja)"),
+        alt.Tooltip("start:T", title="Mulai", format="%d-%m-%Y"),
+        alt.Tooltip("due:T", title="Batas", format="%d-%m-%Y"),
+        alt.Tooltip("finished:T", title="Selesai", format="%d-%m-%Y"),
+        alt.Tooltip("status_label:N", title="Status"),
+    ]
+    dates = alt.X("start:T", title="Tanggal", axis=alt.Axis(format="%d-%m"))
+    planned = (
+        alt.Chart(frame)
+        .mark_bar(color="#d5d8dc", height={"band": 0.8})
+        .encode(x=dates, x2="planned_end:T", y=order, tooltip=tooltip)
+    )
+    done = frame[frame["status"] != WAITING]
+    actual = alt.Chart(done).mark_bar(height={"band": 0.4}).encode(
+        x=dates, x2="actual_end:T", y=order, tooltip=tooltip,
+        color=alt.Color("status_label:N", title="Status", scale=alt.Scale(
+            domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))),
+    )  # fmt: skip
+    now = (
+        alt.Chart(pd.DataFrame({"today": [pd.Timestamp(today)]}))
+        .mark_rule(color="#0b4a8b", strokeDash=[4, 3])
+        .encode(x="today:T")
+    )
+    return alt.layer(planned, actual, now).properties(width=720, height=22 * len(frame))

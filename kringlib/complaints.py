@@ -17,6 +17,9 @@ from kringlib import rules
 from kringlib.calendar import WorkCalendar, default_calendar
 
 ON_TIME, AT_RISK, LATE, WAITING = "on_time", "at_risk", "late", "waiting"
+STATUS_LABELS = {ON_TIME: "Tepat waktu", AT_RISK: "Berisiko", LATE: "Terlambat",
+                 WAITING: "Menunggu"}  # fmt: skip
+"""What the screen calls each status of :func:`step_status`."""
 """The status codes of :func:`step_status`."""
 
 
