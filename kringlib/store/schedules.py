@@ -117,11 +117,12 @@ def read_ats_days(
         days = days[days["date"] >= pd.Timestamp(start)]
     if end is not None:
         days = days[days["date"] <= pd.Timestamp(end)]
-    basis = (
-        states.assign(date=states["start"].dt.normalize())
-        .groupby(["agent_id", "date"])["basis"]
-        .agg(lambda b: "interval" if (b == "interval").any() else "events")
+    from_intervals = (
+        states.assign(date=states["start"].dt.normalize(), interval=states["basis"] == "interval")
+        .groupby(["agent_id", "date"])["interval"]
+        .any()
     )
+    basis = from_intervals.map({True: "interval", False: "events"})
     frame = pd.DataFrame({
         "date": pd.to_datetime(days["date"]).to_numpy("datetime64[ns]"),
         "agent_id": days["agent_id"].to_numpy(),
