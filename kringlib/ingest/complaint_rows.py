@@ -21,9 +21,11 @@ def _complaint_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector)
     """One row per complaint: ``complaint_number, date`` (received), ``channel``,
     ``category``, ``reported_unit``, ``summary`` and ``finished_1`` … (NaT: not yet)."""
     caption = {name: captions[0] for name, captions in layout.columns.items()}
+    unreadable = {(f.row, f.column) for f in found.findings}  # not blank: said already
     for column in layout.required:
         for row in frame.loc[frame[column].isna(), "source_row"]:
-            found.error(int(row), caption[column], "required_blank", "sel wajib kosong")
+            if (int(row), caption[column]) not in unreadable:
+                found.error(int(row), caption[column], "required_blank", "sel wajib kosong")
     for column in ("category", "reported_unit", *FINISHED_COLUMNS):
         if column not in frame:
             frame[column] = pd.NaT if column in FINISHED_COLUMNS else None
