@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from kringlib import rules
+from kringlib.access import ROLE_LABELS, ROLES, PermissionDenied, User
 from kringlib.calendar import WorkCalendar, default_calendar
 
 ON_TIME, AT_RISK, LATE, WAITING = "on_time", "at_risk", "late", "waiting"
@@ -80,6 +81,8 @@ class ComplaintRules(BaseModel):
     legal_bases: tuple[LegalBasis, ...]
     channels: tuple[Channel, ...]
     executors: dict[str, str]
+    executor_roles: dict[str, tuple[str, ...]]
+    registered_by: tuple[str, ...] = Field(min_length=1)
     at_risk_below: float = Field(gt=0, lt=1)
     phases: tuple[Phase, ...] = Field(min_length=1)
 
@@ -90,6 +93,12 @@ class ComplaintRules(BaseModel):
                 raise ValueError(
                     f"phases.{index}.executor: eksekutor tidak dikenal: {phase.executor}"
                 )
+        if set(self.executor_roles) != set(self.executors):
+            raise ValueError("executor_roles: harus tepat satu baris per eksekutor "
+                             f"({', '.join(self.executors)})")  # fmt: skip
+        for key, roles in {**self.executor_roles, "registered_by": self.registered_by}.items():
+            if unknown := sorted(set(roles) - set(ROLES)):
+                raise ValueError(f"{key}: peran tidak dikenal: {', '.join(unknown)}")
         numbers = [step.number for phase in self.phases for step in phase.steps]
         if numbers != list(range(1, len(numbers) + 1)):
             found = ", ".join(map(str, numbers))
@@ -268,3 +277,104 @@ def _late_days(due: dt.date, end: dt.date | None, calendar: WorkCalendar) -> int
 def _day(value) -> dt.date:
     """A date from a date, datetime, Timestamp or ISO string."""
     return pd.Timestamp(value).date()
+
+
+# --- who records what (the store calls these inside its transaction)
+
+
+def step_numbers() -> list[int]:
+    """The numbers of the SLA's steps, in order."""
+    return [step.number for phase in complaint_rules().phases for step in phase.steps]
+
+
+def channel_ids() -> list[str]:
+    """The ids of the channels a complaint may come through."""
+    return [channel.id for channel in complaint_rules().channels]
+
+
+def _allowed(roles) -> str:
+    return " atau ".join(ROLE_LABELS[role] for role in roles)
+
+
+def check_register(user: User, number: str, channel: str, received_on: dt.date,
+                   summary: str, today: dt.date) -> None:  # fmt: skip
+    """A role of ``registered_by`` registers a complaint with a number, a known channel,
+    a summary, received no later than ``today``."""
+    settings = complaint_rules()
+    if user.role not in settings.registered_by:
+        raise PermissionDenied(f"Pengaduan dicatat oleh {_allowed(settings.registered_by)}.")
+    if not number.strip():
+        raise ValueError("Nomor pengaduan wajib diisi.")
+    if channel not in channel_ids():
+        raise ValueError(f"Saluran tidak dikenal: {channel!r} (pilih {', '.join(channel_ids())}).")
+    if _day(received_on) > _day(today):
+        raise ValueError(f"Tanggal terima {_day(received_on):%d-%m-%Y} setelah hari ini.")
+    if not summary.strip():
+        raise ValueError("Ringkasan pengaduan wajib diisi.")
+
+
+def check_recorder(user: User, step: int) -> None:
+    """Only a role of ``executor_roles`` records a step of that executor as done."""
+    settings = complaint_rules()
+    for phase in settings.phases:
+        for each in phase.steps:
+            if each.number == step:
+                roles = settings.executor_roles[phase.executor]
+                if user.role not in roles:
+                    raise PermissionDenied(
+                        f"Langkah {step} ({each.activity}, eksekutor "
+                        f"{settings.executors[phase.executor]}) dicatat oleh {_allowed(roles)}."
+                    )
+                return
+    raise ScheduleError("unknown_step", step,
+                        f"Langkah {step} tidak ada dalam SLA pengaduan.")  # fmt: skip
+
+
+def check_completion(
+    user: User,
+    received_on: dt.date,
+    finished: Mapping[int, dt.date],
+    step: int,
+    finished_on: dt.date,
+    today: dt.date,
+) -> pd.DataFrame:
+    """``step`` finishes on ``finished_on``: the first unfinished step only, not before its
+    start nor after ``today``, recorded by a role of its executor. Returns the new plan."""
+    check_recorder(user, step)
+    current = next((n for n in step_numbers() if n not in finished), None)
+    if step != current:
+        state = "sudah tercatat selesai" if step in finished else "belum boleh dicatat"
+        raise ScheduleError(
+            "not_current_step",
+            step,
+            f"Langkah {step} {state}; langkah yang berjalan: "
+            + (f"langkah {current}." if current else "tidak ada (pengaduan selesai)."),
+        )
+    return _replanned(received_on, finished, step, finished_on, today)
+
+
+def check_correction(
+    user: User,
+    received_on: dt.date,
+    finished: Mapping[int, dt.date],
+    step: int,
+    finished_on: dt.date,
+    reason: str,
+    today: dt.date,
+) -> pd.DataFrame:
+    """A finished ``step``'s date corrected, with a reason, by a role of its executor; the
+    plan after it stays valid (else the step it breaks is named). Returns the new plan."""
+    check_recorder(user, step)
+    if step not in finished:
+        raise ScheduleError("step_not_finished", step,
+                            f"Langkah {step} belum tercatat selesai; tidak ada yang "
+                            "dikoreksi.")  # fmt: skip
+    if not reason.strip():
+        raise ValueError("Koreksi memerlukan alasan.")
+    return _replanned(received_on, finished, step, finished_on, today)
+
+
+def _replanned(received_on, finished, step: int, finished_on, today) -> pd.DataFrame:
+    plan = sla_plan(received_on, {**finished, step: _day(finished_on)})
+    step_status(plan, today)  # a finish after today is refused here
+    return plan

@@ -386,7 +386,7 @@ def test_a_status_sikka_may_hold_but_ats_yaml_does_not_list_is_a_warning(demo_en
 # --- the templates, downloadable from the panel
 
 
-@pytest.mark.parametrize("kind", [ingest.SCHEDULE, ingest.ATTENDANCE])
+@pytest.mark.parametrize("kind", [ingest.SCHEDULE, ingest.ATTENDANCE, ingest.COMPLAINTS])
 def test_each_template_imports_cleanly_as_downloaded(demo_engine, kind):
     buffer = io.BytesIO()
     templates.template_frame(kind).to_csv(buffer, index=False)
@@ -396,7 +396,7 @@ def test_each_template_imports_cleanly_as_downloaded(demo_engine, kind):
 
 def test_the_panel_offers_every_template_as_csv_and_xlsx():
     links = template_links()
-    for name in ("templat-saluran", "templat-jadwal", "templat-sikka"):
+    for name in ("templat-saluran", "templat-jadwal", "templat-sikka", "templat-pengaduan"):
         assert f'download="{name}.csv"' in links and f'download="{name}.xlsx"' in links
     assert "Unduh Templat jadwal WFM (ATS)" in links
 

@@ -132,9 +132,16 @@ def phases(change):
          r"phases\.0\.steps\.0\.eksekutor: Extra inputs are not permitted"),
         (lambda data: data.update(at_risk_below=20),
          r"at_risk_below: Input should be less than 1"),
+        (lambda data: data["executor_roles"].pop("unit_terlapor"),
+         r"executor_roles: harus tepat satu baris per eksekutor"),
+        (lambda data: data["executor_roles"].update(klip=["spv_pkl"]),
+         r"klip: peran tidak dikenal: spv_pkl"),
+        (lambda data: data.update(registered_by=["supervisor"]),
+         r"registered_by: peran tidak dikenal: supervisor"),
     ],
     ids=["budget-not-sum", "unknown-executor", "steps-out-of-order", "step-dropped",
-         "unknown-key", "risk-as-percent"],
+         "unknown-key", "risk-as-percent", "executor-without-recorder", "unknown-recorder",
+         "unknown-registrar"],
 )  # fmt: skip
 def test_a_broken_complaint_sla_table_is_refused_naming_the_key(local_rules, change, refusal):
     edited(local_rules, "pengaduan", change)

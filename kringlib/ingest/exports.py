@@ -16,7 +16,7 @@ from itertools import chain, islice
 import numpy as np
 import pandas as pd
 
-from kringlib.ingest import ats_inputs, checks, layouts, table, values
+from kringlib.ingest import ats_inputs, checks, complaint_rows, layouts, table, values
 from kringlib.ingest.checks import check_plausible
 from kringlib.ingest.columns import DAY, FLOAT, OBJECT, Column
 from kringlib.ingest.findings import Collector, ExportError, Finding, HasFindings, Problem
@@ -46,7 +46,7 @@ class ParsedExport(HasFindings):
     findings: list[Finding] = field(default_factory=list)
 
 
-CHECKS = {**checks.CHECKS, **ats_inputs.CHECKS}
+CHECKS = {**checks.CHECKS, **ats_inputs.CHECKS, **complaint_rows.CHECKS}
 """What each kind of export is checked for once read, and shaped into (``rules/ekspor.yaml``
 lays out every kind: a test holds the two to each other)."""
 HEAD_LINES = 50
@@ -64,7 +64,8 @@ def parse_export(
     ``"vdn"`` (Avaya VDN report), ``"login"`` (Avaya agent login/logout report),
     ``"channel"`` (the channel template), or an input of ATS: ``"jadwal"`` (the schedule
     template), ``"status_agen"`` (the CMS agent trace), ``"status_interval"`` (the agent
-    report by interval, read as states) or ``"sikka"`` (the attendance template).
+    report by interval, read as states) or ``"sikka"`` (the attendance template); or
+    ``"pengaduan"`` (the complaint template).
     ``progress`` is told the share of the file read (0 to 1) every :data:`BATCH_LINES`
     lines. Never raises for bad content: look at ``errors``, each finding with its ``code``.
     """

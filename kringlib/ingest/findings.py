@@ -57,6 +57,11 @@ CODES = {
     "table_repeated": "tabel ganda",
     "required_blank": "sel wajib kosong",
     "id_repeated": "id ganda",
+    # the complaint template
+    "future_date": "tanggal setelah hari ini",
+    "steps_out_of_order": "tanggal selesai langkah tidak berurutan",
+    "identifier_in_text": "NPWP/NIK tertulis jelas di teks",
+    "number_stored": "nomor sudah tersimpan; baris dilewati",
 }
 """Every finding code, with what it means."""
 

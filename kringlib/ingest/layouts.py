@@ -11,20 +11,26 @@ from pydantic import BaseModel, PositiveFloat, model_validator
 from kringlib import rules
 from kringlib.adherence import AUX, OFFLINE, ONLINE
 from kringlib.canonical import ACTIVITY_MEASURES, KPI_INPUTS, QUEUE_MEASURES
+from kringlib.complaints import step_numbers
 from kringlib.ingest import table
 
 AGENT, SPLIT, CHANNEL_TEMPLATE, VDN, LOGIN = "agent", "split", "channel", "vdn", "login"
 SCHEDULE, STATES, STATE_INTERVALS, ATTENDANCE = "jadwal", "status_agen", "status_interval", "sikka"
 """The inputs of ATS: the WFM schedule template, the CMS agent trace, the agent report by
 interval read as states, and the SIKKA attendance template."""
+COMPLAINTS = "pengaduan"
+"""The complaint template (SE-11/PJ/2019): complaints and the finish days of their steps."""
+FINISHED_COLUMNS = tuple(f"finished_{number}" for number in step_numbers())
+"""The complaint template's finish day of each step of ``rules/pengaduan.yaml``."""
 MIN_HEADER_MATCHES = 2
 WHOLE_DAY = -1
 """The ``hour`` of a queue row from a report without intervals: the figure covers the day."""
 TEXT_COLUMNS = ("agent_id", "login_id", "agent_name", "split", "channel", "vdn", "extension",
-                "activity", "state", "reason_code", "status")  # fmt: skip
+                "activity", "state", "reason_code", "status", "complaint_number", "category",
+                "reported_unit", "summary")  # fmt: skip
 TIME_COLUMNS = ("login_time", "logout_time", "start_time", "end_time", "event_time",
                 "interval_end", "check_in_time", "check_out_time")  # fmt: skip
-DATE_COLUMNS = ("date", "logout_date")
+DATE_COLUMNS = ("date", "logout_date", *FINISHED_COLUMNS)
 NOT_NUMBERS = (*TEXT_COLUMNS, *TIME_COLUMNS, *DATE_COLUMNS, "interval")
 IDENTITIES = ("login_id", "agent_id", "agent_name")
 """The columns that may name a row's agent, the surest first (``kringlib.ingest.matching``)."""

@@ -35,12 +35,24 @@ EXAMPLES = {
         "check_out_time": ["16:05", "16:01", None],
         "status": [None, None, "sakit"],
     },
+    layouts.COMPLAINTS: {
+        "complaint_number": ["PGD-2026-0001", "PGD-2026-0002"],
+        "date": ["2026-11-02", "2026-11-16"],
+        "channel": ["telepon", "website"],
+        "category": ["Pelayanan KPP", "Aplikasi e-Filing"],
+        "reported_unit": ["KPP Pratama Contoh", "Direktorat TIK"],
+        "summary": ["Antrean layanan tatap muka terlalu lama", "Gagal unggah SPT"],
+        **{column: [None, None] for column in layouts.FINISHED_COLUMNS},
+        "finished_1": ["2026-11-06", None],
+        "finished_2": ["2026-11-09", None],
+    },
 }
 """Example rows of each template, by canonical column."""
 FILES = {
     layouts.CHANNEL_TEMPLATE: "templat-saluran",
     layouts.SCHEDULE: "templat-jadwal",
     layouts.ATTENDANCE: "templat-sikka",
+    layouts.COMPLAINTS: "templat-pengaduan",
 }
 """The name each template is downloaded under (without extension)."""
 

@@ -1,7 +1,7 @@
 """Tamper evidence: history rows hash-chained in the order they were written.
 
-Each assessment version, appeal or adjustment audit row, import record and roster version
-carries ``chain_hash`` =
+Each assessment version, appeal or adjustment audit row, import record, roster version,
+registered complaint and recorded complaint step carries ``chain_hash`` =
 SHA-256 of the previous row's hash and a canonical serialisation of the row's own
 columns (:data:`CHAINED`, a fixed list: a column added later does not change old
 hashes). Editing, deleting or inserting a row behind the application's back breaks the
@@ -32,6 +32,14 @@ CHAINED: dict[str, tuple[str, ...]] = {
     ),
     "roster_change": (
         "entity", "entity_id", "version", "snapshot", "reason", "changed_by", "changed_at",
+    ),
+    "complaint": (
+        "number", "received_on", "channel", "category", "reported_unit", "summary",
+        "entered_by", "entered_at", "source",
+    ),
+    "complaint_step": (
+        "complaint_id", "step", "finished_on", "note", "recorded_by", "recorded_at",
+        "supersedes_id",
     ),
 }  # fmt: skip
 

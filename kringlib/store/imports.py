@@ -19,7 +19,7 @@ from kringlib.access import User
 from kringlib.ingest import Finding, ats_inputs
 from kringlib.ingest.findings import ERROR, HasFindings
 from kringlib.ingest.matching import match_agents
-from kringlib.store import adjustments, chain, db, roster, users
+from kringlib.store import adjustments, chain, complaints, db, roster, users
 from kringlib.store.activity import write_activity, write_queue, write_sessions
 from kringlib.store.models import (
     agent_activity,
@@ -247,6 +247,8 @@ def commit_import(
 ) -> int:
     """Write the plan's rows, file the ATS adjustments a SIKKA file proposes (for the Team
     Leader to decide), and an import record, in one transaction; returns the record's id.
+    Complaints are registered and their steps recorded by the rules of
+    :mod:`kringlib.store.complaints`, as ``actor``.
 
     ``actor`` is re-read from the database in that transaction; a role that may not use
     :data:`PAGE` gets :class:`~kringlib.access.PermissionDenied` and nothing changes.
@@ -259,8 +261,12 @@ def commit_import(
         with users.refusing(who, f"impor {plan.file}"):
             access.require_page(who, PAGE)
         written = 0
+        destination = DESTINATIONS[plan.kind]
         for batch in _batches(plan.rows):
-            DESTINATIONS[plan.kind].write(conn, batch, plan.file)
+            if destination.acting:
+                destination.write(conn, batch, plan.file, who)
+            else:
+                destination.write(conn, batch, plan.file)
             written += len(batch)
             progress(written / len(plan.rows))
         adjustments.propose(conn, plan.proposals, who.username)
@@ -325,7 +331,8 @@ class Destination:
     """Where the rows of an export kind go: checked against the store, then written."""
 
     check: Callable[[sa.Connection, ImportPlan], None]
-    write: Callable[[sa.Connection, pd.DataFrame, str], None]
+    write: Callable[..., None]  # (conn, rows, source), and the actor when ``acting``
+    acting: bool = False  # rows written by the rules of a workflow, as the importing actor
 
 
 DESTINATIONS = {
@@ -338,6 +345,7 @@ DESTINATIONS = {
     ingest.STATES: Destination(_check_states, write_states),
     ingest.STATE_INTERVALS: Destination(_check_states, write_states),
     ingest.ATTENDANCE: Destination(_check_attendance, write_attendance),
+    ingest.COMPLAINTS: Destination(complaints.check_import, complaints.write_import, acting=True),
 }
 """Every export kind the workbench imports, and where its rows go."""
 

@@ -317,3 +317,36 @@ ats_adjustment = sa.Table(
 )
 
 ats_adjustment_audit = _audit_trail("ats_adjustment_audit", "adjustment_id", "ats_adjustment")
+
+# Complaints (kringlib.complaints, SE-11/PJ/2019): each complaint registered once, and the
+# finish of each step recorded once; a correction is a new record superseding the earlier
+# one. Both are history (kringlib.store.chain, append-only).
+complaint = sa.Table(
+    "complaint",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("number", sa.String(80), nullable=False, unique=True),
+    sa.Column("received_on", sa.Date, nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),  # rules/pengaduan.yaml channels
+    sa.Column("category", sa.String(200), nullable=False),  # the IVR/CRM topic, free text
+    sa.Column("reported_unit", sa.String(200), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("entered_by", sa.String(80), nullable=False),
+    sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False),  # "" when typed, else the file
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
+)
+
+complaint_step = sa.Table(
+    "complaint_step",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("complaint_id", sa.ForeignKey("complaint.id"), nullable=False, index=True),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("finished_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),  # a correction's reason
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("supersedes_id", sa.ForeignKey("complaint_step.id")),
+    sa.Column("chain_hash", sa.String(64)),  # kringlib.store.chain
+)

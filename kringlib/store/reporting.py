@@ -39,6 +39,8 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "system_failure": ("note",),
     "ats_adjustment": ("evidence",),
     "ats_adjustment_audit": ("reason",),
+    "complaint": ("summary",),
+    "complaint_step": ("note",),
 }
 """Text typed by people, where an NPWP or NIK may have been written down."""
 IDENTIFIER = r"(?<![0-9])(?:[0-9][ .-]?){14,15}[0-9](?![0-9])"

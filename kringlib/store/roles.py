@@ -28,6 +28,8 @@ PRIVILEGES: dict[str, str] = {
     "system_failure": "INSERT",
     "roster_change": "INSERT",
     "ats_adjustment_audit": "INSERT",
+    "complaint": "INSERT",
+    "complaint_step": "INSERT",
     # workflows: only the columns they move
     "appeal": "INSERT, UPDATE (state, state_version, outcome_assessment_id)",
     "appeal_item": "INSERT, UPDATE (accepted)",

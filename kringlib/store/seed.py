@@ -23,6 +23,7 @@ from kringlib.store.models import (
     assessment,
     ats_adjustment,
     attendance,
+    complaint,
     import_batch,
     interaction,
     queue_hourly,
@@ -71,10 +72,12 @@ def load_demo(engine: sa.Engine, data, *, replace: bool = False) -> None:
 
 
 def _clear(conn: sa.Connection) -> None:
-    """Remove everything the demo writes. The appeal and adjustment audits are append-only
-    by design, so a database that holds either is not replaced: that is real history, not
-    demo data."""
-    for history, what in ((appeal, "banding"), (ats_adjustment, "Izin Tidak Online")):
+    """Remove everything the demo writes. The appeal and adjustment audits and the
+    complaints are append-only by design, so a database that holds any of them is not
+    replaced: that is real history, not demo data."""
+    histories = ((appeal, "banding"), (ats_adjustment, "Izin Tidak Online"),
+                 (complaint, "pengaduan"))  # fmt: skip
+    for history, what in histories:
         if conn.execute(sa.select(sa.func.count()).select_from(history)).scalar_one():
             raise DatabaseNotEmpty(f"Basis data berisi {what}; data demo tidak menggantikannya.")
     tables = (workbench_flag, system_failure, appeal_item, app_user, assessment, interaction,
