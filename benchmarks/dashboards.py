@@ -53,6 +53,7 @@ PAGES = {  # notebook: (visitor, what is drawn once the page has its data)
     "Rapor-Kualitas.ipynb": (SPV, ".kr-score-trend svg"),
     "Banding.ipynb": ("ag001", ".kr-my-appeals"),
     "Izin-Tidak-Online.ipynb": ("tl.merapi", ".kr-permit-list"),
+    "Pengaduan.ipynb": (SPV, ".kr-complaint-groups"),
     "Proses-Banding.ipynb": (SPV, ".kr-appeal-queue"),
     "Analitik-Banding.ipynb": (SPV, ".kr-appeal-steps"),
     "Data.ipynb": (SPV, ".kr-chart svg"),
