@@ -9,11 +9,12 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
-from page_support import ROLE_USERS
+from page_support import ROLE_USERS, find
 
 from kringlib import cli, roster
+from kringlib.store import complaints, users
 from kringlib.store import roster as roster_store
-from kringlib.store import users
+from kringlib.ui.complaint_tracker import ComplaintTrackerModel, ComplaintTrackerView
 from kringlib.ui.identity import Session
 from kringlib.ui.import_panel import ImportPanelModel
 from kringlib.ui.kpi_team import KpiTeamModel, KpiTeamView
@@ -79,3 +80,15 @@ def test_the_roster_exports(renamed, tmp_path):
     assert cli.main(["roster", "export", "--db", str(renamed.url), str(path)]) == 0
     written = pd.read_csv(path, dtype=str).set_index("id_agen")
     assert written.loc["AG001", "nama"] == "'" + MALICIOUS
+
+
+def test_the_complaints_export(demo_engine):
+    spv = users.user(demo_engine, ROLE_USERS["spv"])
+    complaints.register(demo_engine, spv, number="PGD-9", received_on=dt.date(2026, 4, 1),
+                        channel="telepon", category="Layanan", reported_unit=MALICIOUS,
+                        summary="Uji ekspor")  # fmt: skip
+    model = ComplaintTrackerModel(demo_engine, Session(demo_engine, ROLE_USERS["spv"]),
+                                  today=dt.date(2026, 4, 30))  # fmt: skip
+    view = ComplaintTrackerView(model).render()
+    find(view, "kr-complaint-export").click()
+    assert_inert(linked(view._download.value, "pengaduan.xlsx"))
