@@ -40,29 +40,59 @@ def postgres(tmp_path_factory):
     cluster.stop()
 
 
-@pytest.fixture
-def engine(request, tmp_path):
-    """An empty database at the newest migration: SQLite, or PostgreSQL too in a module
-    that asks for both engines (``ON_BOTH_ENGINES``)."""
-    if getattr(request, "param", "sqlite") == "postgresql":
-        url = request.getfixturevalue("postgres").new_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'kring.sqlite'}"
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def small_demo() -> demo.DemoData:
     """Two months of demo data around the SPT deadlines (March–April 2026)."""
     return demo.generate(months=2, end=DEMO_END)
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    """Databases made once per session and copied for each test: migrated and empty, or
+    with the small demo loaded (``{(engine kind, with demo): SQLite path or PG name}``)."""
+    made: dict[tuple[str, bool], str] = {}
+
+    def template(kind: str, with_demo: bool, request) -> str:
+        if (kind, with_demo) not in made:
+            if kind == "postgresql":
+                url = request.getfixturevalue("postgres").new_database()
+            else:
+                path = tmp_path_factory.mktemp("template") / "kring.sqlite"
+                url = f"sqlite:///{path}"
+            engine = db.make_engine(url)
+            db.upgrade(engine)
+            if with_demo:
+                seed.load_demo(engine, request.getfixturevalue("small_demo"))
+            engine.dispose()
+            made[kind, with_demo] = url.rsplit("/", 1)[1] if kind == "postgresql" else str(path)
+        return made[kind, with_demo]
+
+    return template
+
+
 @pytest.fixture
-def demo_engine(engine, small_demo):
-    seed.load_demo(engine, small_demo)
+def engine(request, tmp_path, templates):
+    """A database at the newest migration, empty (or with the small demo for a test that
+    asks for ``demo_engine``): SQLite, or PostgreSQL too in a module that asks for both
+    engines (``ON_BOTH_ENGINES``). Each test gets its own copy of a template made once."""
+    kind = getattr(request, "param", "sqlite")
+    template = templates(kind, "demo_engine" in request.fixturenames, request)
+    if kind == "postgresql":
+        url = request.getfixturevalue("postgres").new_database(template)
+    else:
+        path = tmp_path / "kring.sqlite"
+        with contextlib.closing(sqlite3.connect(template)) as source:
+            with contextlib.closing(sqlite3.connect(path)) as target:
+                source.backup(target)
+        url = f"sqlite:///{path}"
+    engine = db.make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine):
+    """The small demo in a database of the test's own (see :func:`engine`)."""
     return engine
 
 
