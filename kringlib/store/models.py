@@ -255,35 +255,36 @@ def _audit_trail(name: str, key: str, subject: str) -> sa.Table:
 
 appeal_audit = _audit_trail("appeal_audit", "appeal_id", "appeal")
 
+
 # Adherence to Schedule (kringlib.adherence): the WFM schedule, the agents' states, SIKKA
 # attendance, and the "Izin Tidak Online" adjustments with their chained audit trail.
-work_schedule = sa.Table(
-    "work_schedule",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
-    sa.Column("date", sa.Date, nullable=False),  # the day the period starts (Jakarta)
-    sa.Column("start", sa.DateTime, nullable=False),
-    sa.Column("end", sa.DateTime, nullable=False),
-    sa.Column("activity", sa.String(40), nullable=False),
-    sa.Column("source", sa.String(200), nullable=False),
-)
-sa.Index("ix_work_schedule_agent_date", work_schedule.c.agent_id, work_schedule.c.date)
+def _agent_periods(name: str, *columns: sa.Column) -> sa.Table:
+    """An agent's periods of one kind, naive Jakarta moments; ``date`` is the day each
+    starts, by which a re-import replaces an agent's days."""
+    table = sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
+        sa.Column("date", sa.Date, nullable=False),
+        sa.Column("start", sa.DateTime, nullable=False),
+        sa.Column("end", sa.DateTime, nullable=False),
+        *columns,
+        sa.Column("source", sa.String(200), nullable=False),
+    )
+    sa.Index(f"ix_{name}_agent_date", table.c.agent_id, table.c.date)
+    return table
 
-agent_state = sa.Table(
+
+work_schedule = _agent_periods(
+    "work_schedule", sa.Column("activity", sa.String(40), nullable=False)
+)
+agent_state = _agent_periods(
     "agent_state",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("agent_id", sa.ForeignKey("agent.agent_id"), nullable=False),
-    sa.Column("date", sa.Date, nullable=False),
-    sa.Column("start", sa.DateTime, nullable=False),
-    sa.Column("end", sa.DateTime, nullable=False),
     sa.Column("state", sa.String(10), nullable=False),  # kringlib.adherence.STATES
     sa.Column("reason_code", sa.String(20)),  # the AUX reason code, when the source gives one
     sa.Column("basis", sa.String(20), nullable=False),  # "events" or "interval": which source
-    sa.Column("source", sa.String(200), nullable=False),
 )
-sa.Index("ix_agent_state_agent_date", agent_state.c.agent_id, agent_state.c.date)
 
 attendance = sa.Table(
     "attendance",
