@@ -78,3 +78,20 @@ def test_figures_and_the_reference_panel(filed):
     assert "KPP Pratama Contoh" in find(view, "kr-complaint-groups").value
     reference = find(view, "kr-reference").children[1].value
     assert "SE-11/PJ/2019" in reference and "1500200" in reference
+
+
+def test_a_wrong_date_is_corrected_by_a_new_record_and_the_old_one_stays(filed):
+    model, view = page(filed)
+    model.complaint_id = int(model.listed().iloc[0]["id"])
+    model.finished_on = dt.date(2026, 11, 27)
+    model.complete()
+    model.corrected_step, model.finished_on = 1, dt.date(2026, 11, 6)
+    find(view, "kr-complaint-correct").click()
+    assert "alasan" in model.error.lower() or "koreksi" in model.error.lower()
+    model.corrected_step, model.note = 1, "salah ketik tanggal"
+    find(view, "kr-complaint-correct").click()
+    assert not model.error and "dikoreksi" in model.message
+    assert store.finished_steps(filed, model.complaint_id) == {1: dt.date(2026, 11, 6)}
+    records = store.step_records(filed, model.complaint_id)
+    assert len(records) == 2 and records["supersedes_id"].notna().sum() == 1
+    assert model.chosen_steps().loc[0, "status"] == "on_time"  # due Monday 9 November

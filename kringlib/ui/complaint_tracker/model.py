@@ -37,6 +37,7 @@ class ComplaintTrackerModel(PageModel):
     group_by = traitlets.Unicode("executor")
     finished_on = traitlets.Instance(dt.date)
     note = traitlets.Unicode("")
+    corrected_step = traitlets.Int(0)
 
     def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
         super().__init__(engine, session, today, **kwargs)
@@ -114,3 +115,16 @@ class ComplaintTrackerModel(PageModel):
         self.note = ""
         self.reload()
         self.message = f"Langkah {step} dicatat selesai {self.finished_on:%d-%m-%Y}."
+
+    @guarded
+    def correct(self) -> None:
+        """Correct a finished step's date to :attr:`finished_on`, :attr:`note` saying why:
+        a new record superseding the old one, which stays in the history."""
+        if not self.complaint_id or not self.corrected_step:
+            raise ValueError("Pilih pengaduan dan langkah yang dikoreksi.")
+        step = self.corrected_step
+        store.correct_step(self.engine, self.actor(), self.complaint_id, step,
+                           self.finished_on, self.note)  # fmt: skip
+        self.note, self.corrected_step = "", 0
+        self.reload()
+        self.message = f"Langkah {step} dikoreksi: selesai {self.finished_on:%d-%m-%Y}."

@@ -15,6 +15,8 @@ from kringlib.ui import format as fmt
 from kringlib.ui.base import PageView, panel
 from kringlib.ui.complaint_tracker.model import SHOWN, ComplaintTrackerModel
 
+NO_STEP = "Langkah yang selesai …"
+
 
 class ComplaintTrackerView(PageView):
     title = "Pengaduan"
@@ -60,14 +62,21 @@ class ComplaintTrackerView(PageView):
         model: ComplaintTrackerModel = self.model
         day = w.DatePicker(description="Selesai")
         w.link((model, "finished_on"), (day, "value"))
-        note = w.Text(placeholder="Catatan (nomor surat, ringkas jawaban)")
+        note = w.Text(placeholder="Catatan, atau alasan koreksi")
         w.link((model, "note"), (note, "value"))
         save = w.Button(description="Catat langkah selesai").add_class("kr-complaint-complete")
         save.layout.width = "auto"
         save.on_click(lambda _: model.complete())
+        self._corrected = w.Dropdown(options=[(NO_STEP, 0)], description="Koreksi")
+        self._corrected.add_class("kr-complaint-corrected")
+        w.link((model, "corrected_step"), (self._corrected, "value"))
+        correct = w.Button(description="Koreksi tanggal").add_class("kr-complaint-correct")
+        correct.on_click(lambda _: model.correct())
         message = w.HTML().add_class("kr-complaint-message")
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
-        return w.VBox([w.HBox([day, note, save]), message]).add_class("kr-complaint-record")
+        return w.VBox(
+            [w.HBox([day, note, save]), w.HBox([self._corrected, correct]), message]
+        ).add_class("kr-complaint-record")
 
     def _picked(self, change) -> None:
         if change["new"] is not None and change["new"] != self.model.complaint_id:
@@ -91,6 +100,10 @@ class ComplaintTrackerView(PageView):
         else:
             self._gantt.show(charts.complaint_gantt(steps, model.today))
             self._steps.value = _steps_table(steps)
+        finished = [] if steps is None else steps.loc[steps["finished"].notna(), "step"]
+        self._corrected.options = [(NO_STEP, 0)] + [
+            (f"Langkah {step}", int(step)) for step in finished
+        ]
         self._record.layout.display = "" if model.records and steps is not None else "none"
         self._groups.value = _groups_table(model.by_group(), model.group_by)
         self._monthly.value = _monthly_table(model.monthly())
