@@ -8,8 +8,10 @@ On a demo year (made by the first ``kring serve --demo``), with an empty noteboo
 
 - preheated: once every preheated kernel waits for its visitor, each page is opened in
   Chromium by a visitor who may use it (spv.pkl; asesor.andi for Penilaian, ag001 for
-  Banding), ``--runs`` times, each on a refilled kernel: seconds until drawn
-  (``first render s``, median); megabytes its sockets moved, HTTP and websocket, on the
+  Banding), ``--runs`` times, each on a refilled kernel: seconds until drawn on the first
+  visit with an empty browser cache (``first render s``) and on later visits with the
+  cache of the earlier ones (``first render s, cached``, median); megabytes its sockets
+  moved, HTTP and websocket, on the
   first visit with an empty browser cache (``MB moved``) and on later visits with the
   cache of the earlier ones (``MB moved, cached``); its kernel's resident and
   proportional memory once drawn (``kernel RSS MiB``, ``kernel PSS MiB``, median).
@@ -60,9 +62,11 @@ PAGES = {  # notebook: (visitor, what is drawn once the page has its data)
     "Organisasi.ipynb": (SPV, ".kr-org-agents"),
     REFERENCE: (SPV, "body"),
 }
-MEASURES = ("first render s", "MB moved", "MB moved, cached", "kernel RSS MiB", "kernel PSS MiB")
+MEASURES = ("first render s", "first render s, cached", "MB moved", "MB moved, cached",
+            "kernel RSS MiB", "kernel PSS MiB")  # fmt: skip
 TARGETS = {
     "first render s": 1.5,
+    "first render s, cached": 1.5,
     "MB moved": 1.0,
     "MB moved, cached": 1.0,
     "kernel RSS MiB": 150.0,
@@ -112,9 +116,11 @@ def preheated_figures(playwright, scratch, folder, db_url, pages, runs) -> dict:
                     measure = functools.partial(kernel_memory, root)
                     profile = scratch / f"profile-{name}"  # empty on the first run
                     seen = visit(playwright, url, PAGES[name][1], scratch, measure, profile)
-                    moved = "MB moved" if run == 0 else "MB moved, cached"
+                    first = run == 0  # an empty browser cache; later visits keep theirs
+                    drawn = "first render s" if first else "first render s, cached"
+                    moved = "MB moved" if first else "MB moved, cached"
                     figures[name].append(
-                        {"first render s": seen.seconds, moved: seen.bytes / 1e6, **seen.measured}
+                        {drawn: seen.seconds, moved: seen.bytes / 1e6, **seen.measured}
                     )
                     preheated(root, notebooks)  # the pool refills before the next visit
         finally:
@@ -161,14 +167,14 @@ def report(figures: dict, waits: dict) -> None:
         if waits.get(name):
             rows[name]["worst wait s"] = max(waits[name].values())
     reference = rows[REFERENCE]
-    print(f"{'page':18} {'measure':15} {'median':>7} {'target':>7} {'/target':>8} {'/empty nb':>9}")
+    print(f"{'page':18} {'measure':22} {'median':>7} {'target':>7} {'/target':>8} {'/empty nb':>9}")
     for name, values in rows.items():
         label = "empty notebook" if name == REFERENCE else name.removesuffix(".ipynb")
         for key, value in values.items():
             target = TARGETS.get(key)
             versus = f"{value / reference[key]:9.2f}" if reference.get(key) else " " * 9
             shown_target = f"{target:7.1f} {value / target:8.2f}" if target else " " * 16
-            print(f"{label:18} {key:15} {value:7.2f} {shown_target} {versus}")
+            print(f"{label:18} {key:22} {value:7.2f} {shown_target} {versus}")
     if waits:
         print("\nwait s by arrival (s after Beranda answers):")
         arrivals = sorted({t for by_time in waits.values() for t in by_time})
