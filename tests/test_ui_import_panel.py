@@ -75,7 +75,7 @@ def test_changing_the_kind_or_the_visitor_forgets_the_preview(demo_engine):
 
 def test_template_links_are_offered_when_asked_for(engine):
     view = ImportPanelView(ImportPanelModel(engine))
-    links = find(view, "kr-import-template-links")
+    links = find(view, "kr-import-templates-links")
     assert links.value == ""
     find(view, "kr-import-templates").click()
     html = links.value

@@ -305,6 +305,8 @@ def test_the_roster_and_an_example_template_are_offered(demo_engine):
     exported = read_roster_file(model.export(), "roster.xlsx")
     assert (len(exported.roster.agents), len(exported.leaders), exported.errors) == (60, 6, [])
     assert GUIDE in find(view, "kr-org-file-panel").children[1].value
+    find(view, "kr-org-template").click()  # made when asked for
+    assert 'download="templat-roster.xlsx"' in find(view, "kr-org-template-links").value
     example = read_roster_file(example_template(), "templat-roster.xlsx")
     assert len(example.roster.memberships) == 2  # an agent who moved: one row per period
     plan = store.plan_file(demo_engine, example)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 
+import ipywidgets as w
 import pandas as pd
 
 from kringlib.workbooks import workbook
@@ -31,3 +33,17 @@ def link(content: bytes | str, file_name: str, label: str) -> str:
 def xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     """``frame`` as an Excel workbook with one sheet."""
     return workbook({sheet: frame})
+
+
+def on_request(label: str, links: Callable[[], str], css_class: str) -> w.VBox:
+    """A button that makes download links (``links()``, markup) when pressed: a file made
+    at every first render would cost each visitor its bytes and each kernel its making."""
+    shown = w.HTML().add_class(f"{css_class}-links")
+    ask = w.Button(description=label, layout=w.Layout(width="auto")).add_class(css_class)
+
+    def show(_button) -> None:
+        shown.value = links()
+        ask.layout.display = "none"
+
+    ask.on_click(show)
+    return w.VBox([ask, shown])

@@ -37,21 +37,6 @@ def template_links() -> str:
 class ImportPanelView(w.VBox):
     """The upload form; every rule lives in :class:`ImportPanelModel`."""
 
-    @staticmethod
-    def _templates() -> w.Widget:
-        """The templates' download links, made when asked for: writing workbooks at every
-        first render cost each visitor their bytes and each kernel openpyxl."""
-        links = w.HTML().add_class("kr-import-template-links")
-        prepare = w.Button(description="Templat impor (CSV/XLSX)", layout=w.Layout(width="auto"))
-        prepare.add_class("kr-import-templates")
-
-        def show(_button) -> None:
-            links.value = f'<div class="kr-message-info">{template_links()}</div>'
-            prepare.layout.display = "none"
-
-        prepare.on_click(show)
-        return w.VBox([prepare, links])
-
     def __init__(self, model: ImportPanelModel, **kwargs):
         super().__init__(**kwargs)
         self.model = model
@@ -86,7 +71,11 @@ class ImportPanelView(w.VBox):
         self.save.on_click(lambda _: model.commit())
         model.observe(self._show_plan, "plan")
         self.children = [
-            self._templates(),
+            downloads.on_request(
+                "Templat impor (CSV/XLSX)",
+                lambda: f'<div class="kr-message-info">{template_links()}</div>',
+                "kr-import-templates",
+            ),
             w.HBox([kind, self.upload, preview, self.save]),
             progress_bar(model),
             message,

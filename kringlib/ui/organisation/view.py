@@ -331,8 +331,10 @@ class OrganisationView(PageView):
 
     def _roster_file(self) -> list[w.Widget]:
         model = self.model
-        template = downloads.link(
-            example_template(), "templat-roster.xlsx", "Unduh templat dengan contoh (XLSX)"
+        template = downloads.on_request(
+            "Templat roster dengan contoh (XLSX)",
+            lambda: downloads.link(example_template(), "templat-roster.xlsx", "Unduh templat"),
+            "kr-org-template",
         )
         export = self._button(
             "kr-org-export", "Siapkan roster sekarang (XLSX)", "file", self._prepare_export
@@ -351,7 +353,8 @@ class OrganisationView(PageView):
         model.observe(lambda _: self._show_plan(), "plan")
         guide = f'<div class="kr-message-info kr-org-guide">{html.escape(GUIDE)}</div>'
         return [
-            w.HTML(guide + template),
+            w.HTML(guide),
+            template,
             w.HBox([export, self._export]),
             w.HBox([self._upload, preview, self._save_file]),
             self._plan,
