@@ -9,7 +9,13 @@ import pandas as pd
 from kringlib import attendance
 from kringlib.adherence import AUX, ONLINE, ats_rules
 from kringlib.ingest import layouts
-from kringlib.ingest.checks import check_duplicates, identity, moments, template_identity
+from kringlib.ingest.checks import (
+    check_duplicates,
+    check_filled,
+    identity,
+    moments,
+    template_identity,
+)
 from kringlib.ingest.findings import Collector
 from kringlib.ingest.layouts import ReportLayout, caption, mode_key
 
@@ -26,7 +32,7 @@ def _schedule_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) 
     key = template_identity(frame, layout, found)
     if key is None:
         return frame
-    _filled(frame, layout, ["date", "start_time", "end_time", "activity"], found)
+    check_filled(frame, layout, ["date", "start_time", "end_time", "activity"], found)
     frame["start"], frame["end"] = _bounds(frame, layout, ("start_time", "end_time"), found)
     _check_overlaps(frame, key, layout, found)
     frame["activity"] = frame["activity"].str.lower()
@@ -38,13 +44,6 @@ def _schedule_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) 
                       f"{len(rows)} baris")  # fmt: skip
     frame["channel"] = layout.channel
     return frame[["source_row", key, "date", "channel", "start", "end", "activity"]]
-
-
-def _filled(frame: pd.DataFrame, layout: ReportLayout, columns, found: Collector) -> None:
-    """An error for each blank cell of ``columns``."""
-    for column in columns:
-        for row in frame.loc[frame[column].isna(), "source_row"]:
-            found.error(int(row), layout.columns[column][0], "required_blank", "sel wajib kosong")
 
 
 def _bounds(frame: pd.DataFrame, layout: ReportLayout, times, found: Collector):
@@ -91,7 +90,7 @@ def _state_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector) -> 
     agent's last one until the latest moment the file records (a warning unless it is a
     log-out); events at the same moment leave only the last."""
     identity(frame, ("login_id",), found)
-    _filled(frame, layout, ["event_time", "state"], found)
+    check_filled(frame, layout, ["event_time", "state"], found)
     frame["start"] = moments(frame["date"], frame["event_time"])
     frame["mode"], frame["state"] = frame["state"], _states(frame, layout, found)
     if "reason_code" not in frame:
@@ -131,7 +130,7 @@ def _interval_state_rows(frame: pd.DataFrame, layout: ReportLayout, found: Colle
     Time: an approximation (basis "interval"). AUX above staffed time, or staffed time
     above the interval's length, is an error."""
     identity(frame, ("login_id",), found)
-    _filled(frame, layout, ["interval"], found)
+    check_filled(frame, layout, ["interval"], found)
     check_duplicates(frame, ["login_id", "date", "interval"], found, "baris agen-tanggal-interval")
     staffed, aux = frame["staffed_time"], frame["aux_time"].fillna(0)  # "-": no AUX
     _exceeds(frame, aux > staffed, "aux_time", "AUX time melebihi staffed time", found)
@@ -158,7 +157,7 @@ def _attendance_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector
     """One row per agent and day: ``check_in``, ``check_out`` (blank: not recorded) and
     the status; a status ``ats.yaml`` does not know is said once."""
     identity(frame, ("agent_id",), found)
-    _filled(frame, layout, ["date"], found)
+    check_filled(frame, layout, ["date"], found)
     check_duplicates(frame, ["agent_id", "date"], found, "baris agen-tanggal")
     times = ("check_in_time", "check_out_time")
     frame["check_in"], frame["check_out"] = _bounds(frame, layout, times, found)

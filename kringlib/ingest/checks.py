@@ -28,6 +28,17 @@ def _check_negative(frame, columns, found) -> None:
                 found.error(int(row), caption(column), "negative_value", "nilai negatif")
 
 
+def check_filled(frame: pd.DataFrame, layout: ReportLayout, columns, found: Collector) -> None:
+    """An error for each blank cell of ``columns``, but for a cell already found unreadable
+    (its finding said what is wrong with it)."""
+    said = {(f.row, f.column) for f in found.findings}
+    for column in columns:
+        caption = layout.columns[column][0]
+        for row in frame.loc[frame[column].isna(), "source_row"]:
+            if (int(row), caption) not in said:
+                found.error(int(row), caption, "required_blank", "sel wajib kosong")
+
+
 def check_duplicates(frame, keys, found, what: str) -> None:
     """An error for each row whose ``keys`` repeat an earlier row's, naming that row; in
     one pass (a file of many duplicated rows is checked as fast as any other)."""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kringlib import clock, complaints
 from kringlib.complaints import ScheduleError
-from kringlib.ingest.checks import check_duplicates
+from kringlib.ingest.checks import check_duplicates, check_filled
 from kringlib.ingest.findings import Collector
 from kringlib.ingest.layouts import COMPLAINTS, FINISHED_COLUMNS, ReportLayout
 
@@ -21,11 +21,7 @@ def _complaint_rows(frame: pd.DataFrame, layout: ReportLayout, found: Collector)
     """One row per complaint: ``complaint_number, date`` (received), ``channel``,
     ``category``, ``reported_unit``, ``summary`` and ``finished_1`` … (NaT: not yet)."""
     caption = {name: captions[0] for name, captions in layout.columns.items()}
-    unreadable = {(f.row, f.column) for f in found.findings}  # not blank: said already
-    for column in layout.required:
-        for row in frame.loc[frame[column].isna(), "source_row"]:
-            if (int(row), caption[column]) not in unreadable:
-                found.error(int(row), caption[column], "required_blank", "sel wajib kosong")
+    check_filled(frame, layout, layout.required, found)
     for column in ("category", "reported_unit", *FINISHED_COLUMNS):
         if column not in frame:
             frame[column] = pd.NaT if column in FINISHED_COLUMNS else None
