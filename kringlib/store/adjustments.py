@@ -18,7 +18,7 @@ from kringlib import adjustments, clock
 from kringlib.access import AlreadyDecided, User, Visible
 from kringlib.adjustments import APPROVED, FILED, REJECTED, Request
 from kringlib.store import chain, db, roster, users
-from kringlib.store.models import agent, ats_adjustment, ats_adjustment_audit, team_membership
+from kringlib.store.models import agent, ats_adjustment, ats_adjustment_audit
 
 PROPOSED_BY_SIKKA = "usulan dari SIKKA"
 
@@ -128,7 +128,9 @@ def record_outage(
     Returns their ids."""
     with db.begin_write(engine) as conn:
         actor = users.acting(conn, actor)
-        chosen = sorted(agents) if agents is not None else _agents_on(conn, start.date(), teams)
+        chosen = (
+            sorted(agents) if agents is not None else roster.agents_on(conn, start.date(), teams)
+        )
         with users.refusing(actor, "mencatat gangguan sistem"):
             adjustments.check_outage(actor, start, end, note, chosen)
         outage_id = (conn.execute(sa.select(sa.func.max(ats_adjustment.c.outage_id))).scalar()
@@ -147,22 +149,20 @@ def record_outage(
         return _insert(conn, actor.username, "outage", APPROVED, rows, "gangguan sistem dicatat")
 
 
-def _agents_on(conn: sa.Connection, day: dt.date, teams: Collection[str] | None) -> list[str]:
-    m = team_membership.c
-    still = sa.or_(m.valid_to.is_(None), m.valid_to >= day)
-    query = sa.select(m.agent_id).where(m.valid_from <= day, still).distinct()
-    if teams is not None:
-        query = query.where(m.team_id.in_(sorted(teams)))
-    return sorted(conn.execute(query).scalars())
-
-
 def approved(
     engine: sa.Engine, start=None, end=None, agents: Collection[str] | None = None
 ) -> pd.DataFrame:
     """Approved adjustments (``agent_id, start, end, reason``) overlapping the days
     ``start`` to ``end``: what :func:`kringlib.adherence.ats` excuses."""
-    frame = adjustments_frame(engine, start=start, end=end, agents=agents)
-    return frame.loc[frame["state"] == APPROVED, ["agent_id", "start", "end", "reason"]]
+    a = ats_adjustment.c
+    query = _overlapping(
+        sa.select(a.agent_id, a.start, a.end, a.reason).where(a.state == APPROVED), start, end,
+        agents,
+    ).order_by(a.start, a.id)  # fmt: skip
+    with engine.connect() as conn:
+        frame = pd.read_sql_query(query, conn)
+    frame[["start", "end"]] = frame[["start", "end"]].apply(pd.to_datetime)
+    return frame
 
 
 def adjustments_frame(
@@ -176,17 +176,14 @@ def adjustments_frame(
     """Adjustments overlapping the days ``start`` to ``end`` with the agent's name and the
     team they were in on the period's first day; only those ``visible`` shows, when given."""
     a = ats_adjustment.c
-    query = (
-        sa.select(ats_adjustment, agent.c.name.label("agent_name"))
-        .join(agent, agent.c.agent_id == a.agent_id)
-        .order_by(a.start, a.id)
-    )
-    if start is not None:
-        query = query.where(a.end > pd.Timestamp(start).to_pydatetime())
-    if end is not None:
-        query = query.where(a.start < (pd.Timestamp(end) + pd.Timedelta(days=1)).to_pydatetime())
-    if agents is not None:
-        query = query.where(a.agent_id.in_(sorted(agents)))
+    query = _overlapping(
+        sa.select(ats_adjustment, agent.c.name.label("agent_name")).join(
+            agent, agent.c.agent_id == a.agent_id
+        ),
+        start,
+        end,
+        agents,
+    ).order_by(a.start, a.id)
     if visible is not None and visible.agent_id is not None:
         query = query.where(a.agent_id == visible.agent_id)
     with engine.connect() as conn:
@@ -196,6 +193,19 @@ def adjustments_frame(
     if visible is not None and visible.agent_id is None and visible.team_id is not None:
         frame = frame[frame["team_id"] == visible.team_id].reset_index(drop=True)
     return frame
+
+
+def _overlapping(query: sa.Select, start, end, agents: Collection[str] | None) -> sa.Select:
+    """``query`` kept to adjustments overlapping the days ``start`` to ``end`` (either may
+    be None: open) of ``agents`` (None: all)."""
+    a = ats_adjustment.c
+    if start is not None:
+        query = query.where(a.end > pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        query = query.where(a.start < (pd.Timestamp(end) + pd.Timedelta(days=1)).to_pydatetime())
+    if agents is not None:
+        query = query.where(a.agent_id.in_(sorted(agents)))
+    return query
 
 
 def audit_trail(engine: sa.Engine, adjustment_id: int) -> pd.DataFrame:

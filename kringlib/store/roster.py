@@ -94,13 +94,28 @@ def with_team(conn: sa.Connection, frame: pd.DataFrame, date: str = "date") -> p
     return roster.with_team(frame, memberships(conn), date)
 
 
+def _member_on(day: dt.date):
+    """The condition of a membership that holds on ``day``."""
+    m = team_membership.c
+    return sa.and_(m.valid_from <= day, sa.or_(m.valid_to.is_(None), m.valid_to >= day))
+
+
 def team_of(conn: sa.Connection, agent_id: str, moment) -> str | None:
     """The team ``agent_id`` was in on the day of ``moment`` (a date or datetime)."""
     day = moment.date() if isinstance(moment, dt.datetime) else moment
-    m = team_membership.c
-    still = sa.or_(m.valid_to.is_(None), m.valid_to >= day)
-    query = sa.select(m.team_id).where(m.agent_id == agent_id, m.valid_from <= day, still)
+    query = sa.select(team_membership.c.team_id).where(
+        team_membership.c.agent_id == agent_id, _member_on(day)
+    )
     return conn.execute(query).scalar_one_or_none()
+
+
+def agents_on(conn: sa.Connection, day: dt.date, teams: Collection[str] | None = None) -> list[str]:
+    """The agents in a team (one of ``teams``, when given) on ``day``."""
+    m = team_membership.c
+    query = sa.select(m.agent_id).where(_member_on(day)).distinct()
+    if teams is not None:
+        query = query.where(m.team_id.in_(sorted(teams)))
+    return sorted(conn.execute(query).scalars())
 
 
 def memberships(conn: sa.Connection, agents: Collection[str] | None = None) -> pd.DataFrame:
