@@ -42,8 +42,7 @@ class ComplaintTrackerModel(PageModel):
     def __init__(self, engine, session=None, today: dt.date | None = None, **kwargs):
         super().__init__(engine, session, today, **kwargs)
         self.finished_on = self.today
-        self.complaints = pd.DataFrame()
-        self.phases = pd.DataFrame()
+        self.complaints, self.phases, self.finished = pd.DataFrame(), pd.DataFrame(), {}
         self.observe(lambda _: self._bump(), ["shown", "complaint_id", "group_by"])
         self.reload()
 
@@ -53,11 +52,12 @@ class ComplaintTrackerModel(PageModel):
     @guarded
     def reload(self) -> None:
         """Read every complaint with the state of its SLA today, and their phases."""
-        self.complaints, self.phases = pd.DataFrame(), pd.DataFrame()
+        self.complaints, self.phases, self.finished = pd.DataFrame(), pd.DataFrame(), {}
         if self.allowed:
             self.complaints = store.complaints_frame(self.engine, self.today)
+            self.finished = store.every_finished_step(self.engine)
             self.phases = complaint_reports.phases_of({
-                int(row.id): (row.received_on, store.finished_steps(self.engine, int(row.id)))
+                int(row.id): (row.received_on, self.finished.get(int(row.id), {}))
                 for row in self.complaints.itertuples()
             })  # fmt: skip
         if self.complaint_id not in set(self.complaints.get("id", [])):
@@ -86,8 +86,7 @@ class ComplaintTrackerModel(PageModel):
         if not self.complaint_id:
             return None
         row = self.complaints.set_index("id").loc[self.complaint_id]
-        finished = store.finished_steps(self.engine, self.complaint_id)
-        plan = complaints.sla_plan(row["received_on"], finished)
+        plan = complaints.sla_plan(row["received_on"], self.finished.get(self.complaint_id, {}))
         return complaints.step_status(plan, self.today)
 
     def by_group(self) -> pd.DataFrame:
