@@ -27,6 +27,11 @@ ROLE_LABELS = {
 Scope = Literal["own", "team", "all", "read"]
 
 
+def either_of(roles) -> str:
+    """Roles as the screen names them, joined by "atau": who may do something."""
+    return " atau ".join(ROLE_LABELS[role] for role in roles)
+
+
 class PermissionDenied(PermissionError):
     """The user may not do this; nothing was changed."""
 

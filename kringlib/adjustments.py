@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import BaseModel, model_validator
 
 from kringlib import adherence, rules
-from kringlib.access import ROLE_LABELS, ROLES, AlreadyDecided, PermissionDenied, User
+from kringlib.access import ROLE_LABELS, ROLES, AlreadyDecided, PermissionDenied, User, either_of
 from kringlib.calendar import WorkCalendar
 
 FILED, APPROVED, REJECTED = "diajukan", "disetujui", "ditolak"
@@ -131,8 +131,7 @@ def check_decision(user: User, facts: AdjustmentFacts) -> None:
 def check_outage(user: User, start: dt.datetime, end: dt.datetime, note: str, agents) -> None:
     """An SPV (or admin) enters a system outage for a period and at least one agent."""
     if user.role not in approval().outages_by:
-        allowed = " atau ".join(ROLE_LABELS[r] for r in approval().outages_by)
-        raise PermissionDenied(f"Gangguan sistem dicatat oleh {allowed}.")
+        raise PermissionDenied(f"Gangguan sistem dicatat oleh {either_of(approval().outages_by)}.")
     check_period(start, end)
     if not note.strip():
         raise ValueError("Catatan gangguan sistem (apa yang terganggu, nomor tiket) wajib diisi.")

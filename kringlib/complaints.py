@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 from kringlib import rules
-from kringlib.access import ROLE_LABELS, ROLES, PermissionDenied, User
+from kringlib.access import ROLES, PermissionDenied, User, either_of
 from kringlib.calendar import WorkCalendar, default_calendar
 
 ON_TIME, AT_RISK, LATE, WAITING = "on_time", "at_risk", "late", "waiting"
@@ -292,17 +292,13 @@ def channel_ids() -> list[str]:
     return [channel.id for channel in complaint_rules().channels]
 
 
-def _allowed(roles) -> str:
-    return " atau ".join(ROLE_LABELS[role] for role in roles)
-
-
 def check_register(user: User, number: str, channel: str, received_on: dt.date,
                    summary: str, today: dt.date) -> None:  # fmt: skip
     """A role of ``registered_by`` registers a complaint with a number, a known channel,
     a summary, received no later than ``today``."""
     settings = complaint_rules()
     if user.role not in settings.registered_by:
-        raise PermissionDenied(f"Pengaduan dicatat oleh {_allowed(settings.registered_by)}.")
+        raise PermissionDenied(f"Pengaduan dicatat oleh {either_of(settings.registered_by)}.")
     if not number.strip():
         raise ValueError("Nomor pengaduan wajib diisi.")
     if channel not in channel_ids():
@@ -323,7 +319,7 @@ def check_recorder(user: User, step: int) -> None:
                 if user.role not in roles:
                     raise PermissionDenied(
                         f"Langkah {step} ({each.activity}, eksekutor "
-                        f"{settings.executors[phase.executor]}) dicatat oleh {_allowed(roles)}."
+                        f"{settings.executors[phase.executor]}) dicatat oleh {either_of(roles)}."
                     )
                 return
     raise ScheduleError("unknown_step", step,
