@@ -15,18 +15,16 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kringlib import adjustments, clock
-from kringlib.access import AlreadyDecided, User, Visible
+from kringlib.access import User, Visible
 from kringlib.adjustments import APPROVED, FILED, REJECTED, Request
-from kringlib.store import chain, db, roster, users
+from kringlib.store import db, requests, roster, users
 from kringlib.store.models import agent, ats_adjustment, ats_adjustment_audit
 
 PROPOSED_BY_SIKKA = "usulan dari SIKKA"
 
 
 def _audit(conn, adjustment_id: int, actor: str, before, after: str, reason: str) -> None:
-    values = dict(adjustment_id=adjustment_id, at=clock.now(), actor=actor, from_state=before,
-                  to_state=after, reason=reason)  # fmt: skip
-    chain.append(conn, ats_adjustment_audit, values)
+    requests.record(conn, ats_adjustment_audit, adjustment_id, actor, before, after, reason)
 
 
 def _insert(conn, actor: str, origin: str, state: str, rows: list[dict], why: str) -> list[int]:
@@ -102,14 +100,8 @@ def decide(
         with users.refusing(actor, f"putusan izin #{adjustment_id}"):
             adjustments.check_decision(actor, facts)
         to_state = APPROVED if approve else REJECTED
-        moved = conn.execute(
-            ats_adjustment.update()
-            .where(ats_adjustment.c.id == row.id, ats_adjustment.c.state == row.state,
-                   ats_adjustment.c.state_version == row.state_version)
-            .values(state=to_state, state_version=row.state_version + 1)
-        ).rowcount  # fmt: skip
-        if moved != 1:
-            raise AlreadyDecided("Izin ini sudah diputus oleh orang lain; muat ulang.")
+        requests.move(conn, ats_adjustment, row, to_state,
+                      "Izin ini sudah diputus oleh orang lain; muat ulang.")  # fmt: skip
         _audit(conn, row.id, actor.username, row.state, to_state, reason.strip() or "disetujui")
         return to_state
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kringlib import appeals, clock
 from kringlib.access import Visible
 from kringlib.appeals import AppealFacts, User
-from kringlib.store import chain, db, roster, users
+from kringlib.store import db, requests, roster, users
 from kringlib.store.assessments import lock_interaction, save_version, stored_context
 from kringlib.store.models import (
     agent,
@@ -30,9 +30,7 @@ from kringlib.store.models import (
 
 
 def _audit(conn, appeal_id: int, actor: str, before: str | None, after: str, reason: str) -> None:
-    values = dict(appeal_id=appeal_id, at=clock.now(), actor=actor, from_state=before,
-                  to_state=after, reason=reason)  # fmt: skip
-    chain.append(conn, appeal_audit, values)
+    requests.record(conn, appeal_audit, appeal_id, actor, before, after, reason)
 
 
 def _filing(conn, assessment_id: int):
@@ -123,14 +121,8 @@ def _facts(conn, appeal_id: int):
 
 def _move(conn, row, to_state: str, **values) -> None:
     """Compare-and-set: only the state and version read earlier may be moved on."""
-    moved = conn.execute(
-        appeal.update()
-        .where(appeal.c.id == row.id, appeal.c.state == row.state,
-               appeal.c.state_version == row.state_version)
-        .values(state=to_state, state_version=row.state_version + 1, **values)
-    ).rowcount  # fmt: skip
-    if moved != 1:
-        raise appeals.AlreadyDecided("Banding ini sudah diputus oleh orang lain; muat ulang.")
+    requests.move(conn, appeal, row, to_state,
+                  "Banding ini sudah diputus oleh orang lain; muat ulang.", **values)  # fmt: skip
 
 
 def decide(engine: sa.Engine, actor: User, appeal_id: int, approve: bool, reason: str = "") -> str:
