@@ -137,6 +137,23 @@ class PageView(w.VBox):
     def build_body(self) -> list[w.Widget]:
         raise NotImplementedError
 
+    def follow(self, draw) -> None:
+        """Call ``draw()`` now and whenever the model's ``version`` moves, once per version.
+
+        A visitor's sign-in loads the data and builds the body in one held notification,
+        so the body is drawn as it is built and the version's change then arrives late;
+        drawing it again would only repeat the work.
+        """
+        drawn = {"version": None}
+
+        def redraw(_change=None) -> None:
+            if drawn["version"] != self.model.version:
+                drawn["version"] = self.model.version
+                draw()
+
+        self.model.observe(redraw, "version")
+        redraw()
+
 
 def tile(label: str, css_class: str) -> tuple[w.VBox, w.HTML]:
     """A KPI tile; returns the box and the value widget to update."""

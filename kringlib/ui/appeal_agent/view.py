@@ -39,8 +39,7 @@ class AppealAgentView(PageView):
         message = w.HTML().add_class("kr-appeal-message")
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
         self._appeals = w.HTML().add_class("kr-my-appeals")
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         return [
             panel("Penilaian saya (dinilai 30 hari terakhir)", self._assessments),
             panel("Item yang dibanding", self._items, file_button, message),

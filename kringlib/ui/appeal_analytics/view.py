@@ -20,15 +20,13 @@ class AppealAnalyticsView(PageView):
     subtitle = "Di mana banding menumpuk, item mana yang paling sering dibanding, dan hasilnya."
 
     def build_body(self) -> list[w.Widget]:
-        model: AppealAnalyticsModel = self.model
         total_box, self._total = tile("Banding", "kr-tile-appeals")
         open_box, self._open = tile("Masih berjalan", "kr-tile-open")
         rate_box, self._rate = tile("Item diterima", "kr-tile-acceptance")
         self._assessors = w.HTML().add_class("kr-appeals-by-assessor")
         self._items = w.HTML().add_class("kr-appeals-by-item")
         self._steps = w.HTML().add_class("kr-appeal-steps")
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         return [
             w.HBox([total_box, open_box, rate_box]).add_class("kr-tiles"),
             panel("Waktu di setiap langkah (hari kerja)", self._steps),

@@ -27,8 +27,7 @@ class AppealProcessView(PageView):
         self._detail = w.VBox().add_class("kr-appeal-detail")
         message = w.HTML().add_class("kr-process-message")
         w.dlink((model, "message"), (message, "value"), transform=html.escape)
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         title = "Banding yang masih berjalan" if model.read_only else "Banding yang menunggu Anda"
         return [
             panel(title, self._queue, message),

@@ -53,10 +53,9 @@ class AssessmentFormView(PageView):
         self._recent = w.HTML().add_class("kr-form-recent")
         self._history = w.HTML().add_class("kr-form-history")
         sampling = self._sampling()
-        model.observe(self._rebuild, "version")
+        self.follow(self._rebuild)
         model.observe(self._show_score, ["result"])
         model.observe(lambda _: self._refresh_items(), ["answers"])
-        self._rebuild()
         return [
             w.HBox([self._agent, self._interaction]).add_class("kr-filters"),
             sampling,

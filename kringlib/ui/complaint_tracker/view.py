@@ -42,8 +42,7 @@ class ComplaintTrackerView(PageView):
         self._download = w.HTML()
         export = w.Button(description="Unduh Excel").add_class("kr-complaint-export")
         export.on_click(lambda _: self._export())
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         return [
             panel("Pengaduan", shown, self._list, self._table, export, self._download),
             panel(

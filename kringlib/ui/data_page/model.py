@@ -34,6 +34,7 @@ class DataPageModel(PageModel):
         """Read the overview again from the database; nothing for a refused visitor."""
         self.chains = chain.verify(self.engine) if self.scope == "all" else []
         self.overview = overview(self.engine, self._periods()) if self.allowed else None
+        self.version += 1
 
     def _periods(self) -> pd.DataFrame | None:
         """The memberships whose work is counted; None (everything) for scope ``all``."""

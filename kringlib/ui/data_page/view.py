@@ -46,8 +46,7 @@ class DataPageView(PageView):
         refresh = w.Button(description="Muat ulang", tooltip="Baca ulang basis data")
         refresh.add_class("kr-refresh")
         refresh.on_click(lambda _: self.model.reload())
-        self.model.observe(self._show, ["overview", "chains"])
-        self._show()
+        self.follow(self._show)
         return [
             self._scope,
             w.HBox([teams_box, agents_box, range_box, refresh]).add_class("kr-tiles"),

@@ -47,9 +47,8 @@ class KpiTeamView(PageView):
             description="Peringkat",
         ).add_class("kr-rank-kpi")
         w.link((model, "rank_kpi"), (rank_by, "value"))
-        model.observe(self._show, "version")
+        self.follow(self._show)
         model.observe(lambda _: self._show_detail(), "selected_agent")
-        self._show()
         return [
             self._filters(),
             self._period_note,

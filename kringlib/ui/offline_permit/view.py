@@ -35,8 +35,7 @@ class OfflinePermitView(PageView):
         self._built: dict[str, w.Widget] = {}
         day = panel("Hari kerja agen: jadwal, status, dan waktu yang hilang", *self._day(),
                     css_class="kr-agent-day")  # fmt: skip
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         return [self._parts, day, panel("Daftar izin (dua bulan terakhir)", self._list)]
 
     def _day(self) -> list[w.Widget]:

@@ -103,10 +103,9 @@ class OrganisationView(PageView):
                 css_class="kr-org-file-panel",
             ),
         ]
-        model.observe(self._show, "version")
+        self.follow(self._show)
         model.observe(lambda _: self._show_agents(), "search")
         model.observe(lambda _: self._show_agents(), "agent_id")
-        self._show()
         return body
 
     # --- parts of the page ----------------------------------------------------------------

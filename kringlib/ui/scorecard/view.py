@@ -45,8 +45,7 @@ class ScorecardView(PageView):
         self._download = w.HTML()
         export = w.Button(description="Unduh Excel").add_class("kr-score-export")
         export.on_click(lambda _: self._export())
-        model.observe(self._show, "version")
-        self._show()
+        self.follow(self._show)
         return [
             w.VBox([w.HBox([preset, start, end]), w.HBox([self._team, self._agent])]).add_class(
                 "kr-filters"
