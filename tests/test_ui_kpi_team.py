@@ -12,7 +12,7 @@ from kringlib import access, kpi
 from kringlib.store import activity
 from kringlib.ui import charting, kpi_team
 from kringlib.ui.identity import Session
-from kringlib.ui.import_panel import ImportPanelModel
+from kringlib.ui.import_panel import ImportPanelModel, ImportPanelView
 from kringlib.ui.kpi_team import KpiTeamModel, KpiTeamView
 
 TODAY = dt.date(2026, 4, 30)  # the demo fixture ends here
@@ -128,7 +128,7 @@ def test_selecting_an_agent_compares_with_their_team(model):
 
 def test_view_renders_and_follows_the_model(demo_engine, model):
     view = KpiTeamView(model, ImportPanelModel(demo_engine, model.session)).render()
-    assert len(view._tiles.children) == len(kpi.definitions())  # ART … PAI_email, ATS
+    assert view._tiles.value.count('class="kr-tile ') == len(kpi.definitions())  # ART … ATS
     assert view._trend.children[0].spec["datasets"]  # drawn by the browser, no menu
     assert view._trend.children[0].embed_options == charting.STATIC
     assert "Tim Merapi" in view._table.value
@@ -213,6 +213,19 @@ def test_the_import_panel_is_there_for_spv_and_admin_only(demo_engine, role, sho
     """impor: spv and admin only."""
     _, view = page(demo_engine, role)
     assert bool(import_section(view).children) == shown
+
+
+def test_the_import_panel_is_built_when_first_opened(demo_engine):
+    """Most visits never open the import panel: its widgets are built on the first open."""
+    _, view = page(demo_engine, "spv")
+    (accordion,) = import_section(view).children
+    assert not isinstance(accordion.children[0], ImportPanelView)
+    accordion.selected_index = 0
+    (panel_view,) = accordion.children
+    assert isinstance(panel_view, ImportPanelView) and accordion.titles == ("Impor data",)
+    accordion.selected_index = None
+    accordion.selected_index = 0
+    assert accordion.children == (panel_view,)  # built once, kept with what was chosen
 
 
 def test_a_new_visitor_gets_their_own_scope(demo_engine):

@@ -31,7 +31,7 @@ class KpiTeamView(PageView):
     def build_body(self) -> list[w.Widget]:
         model = self.model
         self._period_note = w.HTML().add_class("kr-period")
-        self._tiles = w.HBox().add_class("kr-tiles")
+        self._tiles = w.HTML().add_class("kr-tiles-row")
         self._trend = charting.StaticChart("kr-chart-trend")
         self._ranking = None
         self._ranking_box = w.Box().add_class("kr-ranking-box")
@@ -71,9 +71,17 @@ class KpiTeamView(PageView):
         ]
 
     def _import_section(self) -> w.Box:
-        """The import panel, present only while the visitor may import (SPV, admin)."""
-        accordion = w.Accordion(children=[ImportPanelView(self.importer)], titles=("Impor data",))
+        """The import panel, present only while the visitor may import (SPV, admin), and
+        built when first opened: most visits never open it, and its widgets were a third
+        of the page's for the browser to build."""
+        accordion = w.Accordion(children=[w.Box()], titles=("Impor data",))
         accordion.add_class("kr-import-accordion")
+
+        def build(_change) -> None:
+            if not isinstance(accordion.children[0], ImportPanelView):
+                accordion.children = [ImportPanelView(self.importer)]
+
+        accordion.observe(build, "selected_index")
         section = w.Box().add_class("kr-import-section")
 
         def show(_change=None) -> None:
@@ -120,7 +128,9 @@ class KpiTeamView(PageView):
             f"Periode {fmt.date(model.start)} – {fmt.date(model.end)}, dibandingkan dengan "
             f"{fmt.date(before[0])} – {fmt.date(before[1])}."
         )
-        self._tiles.children = [self._tile(tile) for tile in model.tiles]
+        self._tiles.value = (
+            '<div class="kr-tiles">' + "".join(self._tile(t) for t in model.tiles) + "</div>"
+        )
         self._show_trend()
         self._show_ranking()
         self._show_detail()
@@ -128,21 +138,22 @@ class KpiTeamView(PageView):
         self._sources.value = _sources(model)
         self._downloads.value = ""
 
-    def _tile(self, tile) -> w.HTML:
+    def _tile(self, tile) -> str:
+        """One KPI's tile as markup (one widget holds them all: fewer for the browser to build)."""
         unit = self.model.definitions[tile.kpi].unit
         better = self.model.definitions[tile.kpi].better
         status = {True: "kr-good", False: "kr-bad", None: ""}[tile.meets]
         comparison = "≤" if better == "lower" else "≥"
         note = f'<div class="kr-tile-note">{html.escape(tile.note)}</div>' if tile.note else ""
-        box = w.HTML(
+        return (
+            f'<div class="kr-tile kr-tile-{tile.kpi}">'
             f'<div class="kr-tile-label" title="{html.escape(tile.title)}">{tile.kpi}</div>'
             f'<div class="kr-tile-value {status}">{fmt.kpi_value(tile.value, unit)}</div>'
             f'<div class="kr-tile-target">target {comparison} '
             f"{fmt.kpi_value(tile.target, unit)}</div>"
             f'<div class="kr-tile-change">{fmt.kpi_change(tile.change, unit)} vs periode lalu</div>'
-            f"{note}"
+            f"{note}</div>"
         )
-        return box.add_class("kr-tile").add_class(f"kr-tile-{tile.kpi}")
 
     def _trend_chart(self):
         return charts.kpi_trend(self.model.trend, self.model.definitions, self.model.targets)
