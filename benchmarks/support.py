@@ -152,14 +152,20 @@ def render(page, url: str, ready: str, timeout_ms: int = 180_000) -> tuple[float
     return seconds, re.search(r'"kernelId": "([0-9a-f-]+)"', response.text()).group(1)
 
 
-def visit(playwright, url: str, ready: str, scratch: Path, measure=None, profile=None) -> Visit:
+def visit(
+    playwright, url: str, ready: str, scratch: Path, measure=None, profile=None, via=None
+) -> Visit:
     """Render ``url`` in a fresh browser (with ``profile``: one whose cache that folder
-    keeps) and count the bytes it moved; ``measure(page, kernel_id)`` runs while the page
-    is still open."""
+    keeps; with ``via``: after opening that page first in the same tab, as a visitor
+    comes from Beranda) and count the bytes it moved; ``measure(page, kernel_id)`` runs
+    while the page is still open."""
     net_log = scratch / f"net-{time.monotonic_ns()}.json"
     browser = open_browser(playwright, net_log, profile)
     page = browser.new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
+    if via is not None:
+        page.goto(via)
+        page.wait_for_load_state("load")
     seconds, kernel_id = render(page, url, ready)
     page.wait_for_timeout(500)  # late widget messages still count
     measured = measure(page, kernel_id) if measure is not None else None
