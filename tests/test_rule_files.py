@@ -153,3 +153,10 @@ def test_a_broken_complaint_sla_table_stops_the_start(local_rules):
     edited(local_rules, "pengaduan", phases(lambda p: p[2].update(budget_days=31)))
     with pytest.raises(rules.RuleFileError, match=r"^pengaduan\.yaml: phases\.2"):
         cli.check_rules()
+
+
+def test_an_alphabet_missing_a_letter_stops_the_start(local_rules):
+    """Buku Saku, "Alfabet": every letter A–Z has its word."""
+    edited(local_rules, "alfabet", lambda data: data["letters"].pop("Q"))
+    with pytest.raises(rules.RuleFileError, match=r"^alfabet\.yaml: letters: .*kurang: Q"):
+        cli.check_rules()
