@@ -11,16 +11,15 @@ newest one of its step. "Today" is the server's Jakarta date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import sqlalchemy as sa
 
-from kringlib import clock, complaints
+from kringlib import clock, complaints, ids
 from kringlib.access import User
 from kringlib.complaints import LATE, ON_TIME
 from kringlib.ingest.findings import ERROR, WARNING, Finding
-from kringlib.store import chain, db, reporting, users
+from kringlib.store import chain, db, users
 from kringlib.store.models import complaint, complaint_step
 
 FRAME_COLUMNS = [
@@ -33,7 +32,7 @@ FRAME_COLUMNS = [
 
 def check_summary(summary: str) -> None:
     """A complaint's summary holds no taxpayer identifier (NPWP, NIK) in clear."""
-    if re.search(reporting.IDENTIFIER, summary or ""):
+    if ids.contains_identifier(summary):
         raise ValueError(
             "Ringkasan pengaduan ditulis tanpa identitas wajib pajak: hapus NPWP/NIK dari "
             "ringkasan (identitas dicatat di aplikasi pengaduan, bukan di sini)."

@@ -11,7 +11,6 @@ masked, opened read-only.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from kringlib.ids import IDENTIFIER, MASK, mask_identifiers
 from kringlib.store import backup, chain
 from kringlib.store.models import metadata
 
@@ -43,17 +43,6 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "complaint_step": ("note",),
 }
 """Text typed by people, where an NPWP or NIK may have been written down."""
-IDENTIFIER = r"(?<![0-9])(?:[0-9][ .-]?){14,15}[0-9](?![0-9])"
-"""An NPWP (15 digits) or NIK / 16-digit NPWP, with or without separators; the same
-pattern in Python and in PostgreSQL's regular expressions."""
-MASK = "[NPWP/NIK disamarkan]"
-
-
-def mask_identifiers(text: str | None) -> str | None:
-    """``text`` with every taxpayer identifier replaced by :data:`MASK`."""
-    return None if text is None else re.sub(IDENTIFIER, MASK, text)
-
-
 def view_statements() -> list[str]:
     """PostgreSQL: the schema and one view per table of the workbench (run as the owner)."""
     quote = postgresql.dialect().identifier_preparer.quote  # "end" is a keyword
