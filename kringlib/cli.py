@@ -65,7 +65,17 @@ def _prepare_database(args) -> tuple[sa.Engine, bool]:
 def check_rules() -> None:
     """Load every rule file now: a broken one stops the start with one line naming the
     file and key, rather than a page failing later or a rule that never fires."""
-    from kringlib import access, adherence, adjustments, appeals, calendar, kpi, phonetic, quality
+    from kringlib import (
+        access,
+        adherence,
+        adjustments,
+        appeals,
+        calendar,
+        kpi,
+        phonetic,
+        quality,
+        scripts,
+    )
     from kringlib.complaints import complaint_rules
     from kringlib.ingest.layouts import export_rules
     from kringlib.ui.kpi_team.model import kpi_targets
@@ -73,7 +83,7 @@ def check_rules() -> None:
     for load in (access.access_rules, adherence.ats_rules, adjustments.approval,
                  appeals.appeal_rules, calendar.calendar_rules, complaint_rules,
                  kpi.definitions, kpi_targets, phonetic.alphabet, quality.load_rubric,
-                 export_rules):  # fmt: skip
+                 export_rules, scripts.script_rules):  # fmt: skip
         load()
 
 

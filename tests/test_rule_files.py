@@ -160,3 +160,10 @@ def test_an_alphabet_missing_a_letter_stops_the_start(local_rules):
     edited(local_rules, "alfabet", lambda data: data["letters"].pop("Q"))
     with pytest.raises(rules.RuleFileError, match=r"^alfabet\.yaml: letters: .*kurang: Q"):
         cli.check_rules()
+
+
+def test_scripts_missing_a_channel_stop_the_start(local_rules):
+    """Every interaction channel has its flow (Panduan Interaksi, Alur Interaksi)."""
+    edited(local_rules, "skrip", lambda data: data["channels"].pop(1))  # live chat
+    with pytest.raises(rules.RuleFileError, match=r"^skrip\.yaml: .*tanpa skrip: chat"):
+        cli.check_rules()
