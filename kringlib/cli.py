@@ -72,9 +72,11 @@ def check_rules() -> None:
         appeals,
         calendar,
         kpi,
+        no_reply,
         phonetic,
         quality,
         scripts,
+        topics,
     )
     from kringlib.complaints import complaint_rules
     from kringlib.ingest.layouts import export_rules
@@ -83,7 +85,8 @@ def check_rules() -> None:
     for load in (access.access_rules, adherence.ats_rules, adjustments.approval,
                  appeals.appeal_rules, calendar.calendar_rules, complaint_rules,
                  kpi.definitions, kpi_targets, phonetic.alphabet, quality.load_rubric,
-                 export_rules, scripts.script_rules):  # fmt: skip
+                 export_rules, scripts.script_rules,
+                 no_reply.no_reply_rules, topics.topic_rules):  # fmt: skip
         load()
 
 

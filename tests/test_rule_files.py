@@ -167,3 +167,19 @@ def test_scripts_missing_a_channel_stop_the_start(local_rules):
     edited(local_rules, "skrip", lambda data: data["channels"].pop(1))  # live chat
     with pytest.raises(rules.RuleFileError, match=r"^skrip\.yaml: .*tanpa skrip: chat"):
         cli.check_rules()
+
+
+def test_a_topic_code_outside_its_parent_stops_the_start(local_rules):
+    """A code names its place in "pilihan menu pada IVR dan CRM": PPh's choices start PPH-."""
+    edited(local_rules, "topik", lambda data: data["topics"][3]["children"][0].update(code="X-1"))
+    with pytest.raises(rules.RuleFileError, match=r"^topik\.yaml: .*X-1 harus diawali PPH-"):
+        cli.check_rules()
+
+
+def test_a_do_not_reply_code_used_twice_stops_the_start(local_rules):
+    def doubled(data):
+        data["channels"]["email"]["reasons"][0]["code"] = "TW-SPAM"
+
+    edited(local_rules, "tidak_dibalas", doubled)
+    with pytest.raises(rules.RuleFileError, match=r"^tidak_dibalas\.yaml: .*dua kali: TW-SPAM"):
+        cli.check_rules()

@@ -43,6 +43,8 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "complaint_step": ("note",),
 }
 """Text typed by people, where an NPWP or NIK may have been written down."""
+
+
 def view_statements() -> list[str]:
     """PostgreSQL: the schema and one view per table of the workbench (run as the owner)."""
     quote = postgresql.dialect().identifier_preparer.quote  # "end" is a keyword
