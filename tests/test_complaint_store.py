@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from page_support import MONDAY, ROLE_USERS, set_clock
 
-from kringlib import complaints, ingest
+from kringlib import complaints, ids, ingest
 from kringlib.access import PermissionDenied
 from kringlib.complaints import AT_RISK, LATE, ON_TIME, ScheduleError
 from kringlib.ingest import templates
@@ -375,3 +375,16 @@ def test_the_step_rules_follow_the_local_setting():
     assert settings.executor_roles == {"klip": ("spv",), "p2_humas": ("spv",),
                                        "unit_terlapor": ("spv",)}  # fmt: skip
     assert settings.registered_by == ("spv", "admin")
+
+
+def test_an_identifier_typed_in_a_step_note_reads_masked(demo_engine):
+    """Shown or exported, a note never shows an NPWP in clear (kringlib.ids)."""
+    spv = users.user(demo_engine, "spv.pkl")
+    complaint_id = store.register(demo_engine, spv, number="PGD-NPWP", received_on=D(2026, 11, 2),
+                                  channel="telepon", category="Layanan", reported_unit="KPP",
+                                  summary="Uji catatan")  # fmt: skip
+    note = "WP NPWP 01.234.567.8-901.000 lengkap"
+    store.complete_step(demo_engine, spv, complaint_id=complaint_id, step=1,
+                        finished_on=D(2026, 11, 3), note=note)  # fmt: skip
+    (shown,) = store.step_records(demo_engine, complaint_id)["note"]
+    assert shown == f"WP NPWP {ids.MASK} lengkap"

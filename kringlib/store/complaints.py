@@ -186,7 +186,7 @@ def _finished_by_complaint(conn: sa.Connection) -> dict[int, dict[int, dt.date]]
 
 def step_records(engine: sa.Engine, complaint_id: int) -> pd.DataFrame:
     """Every record of the complaint's steps (who, when, note, what it supersedes), oldest
-    first."""
+    first; an identifier typed in a note reads masked (kringlib.ids)."""
     s = complaint_step.c
     query = (
         sa.select(
@@ -199,6 +199,7 @@ def step_records(engine: sa.Engine, complaint_id: int) -> pd.DataFrame:
         frame = pd.read_sql_query(query, conn)
     frame["finished_on"] = pd.to_datetime(frame["finished_on"])
     frame["supersedes_id"] = frame["supersedes_id"].astype("Int64")
+    frame["note"] = frame["note"].map(ids.mask_identifiers)
     return frame
 
 
@@ -226,7 +227,8 @@ def _status_row(row, finished: dict, today: dt.date) -> dict:
     open_steps = plan[plan["finished"].isna()]
     values = dict(id=row.id, number=row.number, received_on=pd.Timestamp(row.received_on),
                   channel=row.channel, category=row.category, reported_unit=row.reported_unit,
-                  summary=row.summary, late_steps=int((plan["status"] == LATE).sum()))  # fmt: skip
+                  summary=ids.mask_identifiers(row.summary),
+                  late_steps=int((plan["status"] == LATE).sum()))  # fmt: skip
     if open_steps.empty:
         overall = complaints.overall_plan(plan)
         return dict(values, current_step=None, current_activity=None, executor=None,
