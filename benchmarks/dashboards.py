@@ -56,6 +56,7 @@ PAGES = {  # notebook: (visitor, what is drawn once the page has its data)
     "Banding.ipynb": ("ag001", ".kr-my-appeals"),
     "Izin-Tidak-Online.ipynb": ("tl.merapi", ".kr-permit-list"),
     "Pengaduan.ipynb": (SPV, ".kr-complaint-groups"),
+    "Buku-Saku.ipynb": ("ag001", ".kr-panel-speller"),
     "Proses-Banding.ipynb": (SPV, ".kr-appeal-queue"),
     "Analitik-Banding.ipynb": (SPV, ".kr-appeal-steps"),
     "Data.ipynb": (SPV, ".kr-chart svg"),

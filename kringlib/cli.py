@@ -66,6 +66,7 @@ def check_rules() -> None:
     """Load every rule file now: a broken one stops the start with one line naming the
     file and key, rather than a page failing later or a rule that never fires."""
     from kringlib import (
+        about,
         access,
         adherence,
         adjustments,
@@ -86,7 +87,7 @@ def check_rules() -> None:
                  appeals.appeal_rules, calendar.calendar_rules, complaint_rules,
                  kpi.definitions, kpi_targets, phonetic.alphabet, quality.load_rubric,
                  export_rules, scripts.script_rules,
-                 no_reply.no_reply_rules, topics.topic_rules):  # fmt: skip
+                 no_reply.no_reply_rules, topics.topic_rules, about.about):  # fmt: skip
         load()
 
 

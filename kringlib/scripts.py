@@ -8,7 +8,7 @@ import datetime as dt
 
 from pydantic import BaseModel, model_validator
 
-from kringlib import calendar, rules
+from kringlib import calendar, clock, rules
 from kringlib.canonical import CHANNELS
 
 
@@ -37,12 +37,21 @@ class Placeholders(BaseModel):
     salutation: str
 
 
+class Assessment(BaseModel):
+    """Where the assessment form shows the scripts, and which flows each rubric channel's."""
+
+    citation: str
+    section: str
+    rubric_channels: dict[str, list[str]]
+
+
 class ScriptRules(BaseModel):
     """``rules/skrip.yaml``: a script for every interaction channel, and the outbound and
     callback flows."""
 
     source: rules.Citation
     placeholders: Placeholders
+    assessment: Assessment
     channels: list[ChannelScript]
     email_bilingual: str
 
@@ -51,6 +60,13 @@ class ScriptRules(BaseModel):
         ids = [channel.id for channel in self.channels]
         doubled = sorted({i for i in ids if ids.count(i) > 1})
         missing = [c for c in CHANNELS if c not in ids]
+        unknown = sorted(
+            {c for cs in self.assessment.rubric_channels.values() for c in cs} - set(ids)
+        )
+        if unknown:
+            raise ValueError(
+                f"assessment.rubric_channels: saluran tanpa skrip: {', '.join(unknown)}"
+            )
         if doubled or missing:
             raise ValueError(
                 f"channels: setiap saluran tepat sekali (ganda: {', '.join(doubled) or '-'}; "
@@ -73,10 +89,18 @@ def script(channel: str) -> ChannelScript:
     raise ValueError(f"Tidak ada skrip untuk saluran {channel!r} (ada: {known}).")
 
 
+def for_rubric_channel(channel: str) -> list[ChannelScript]:
+    """The flows an assessor checks an interaction of rubric channel ``channel`` against."""
+    return [script(c) for c in script_rules().assessment.rubric_channels.get(channel, [])]
+
+
 def greeting(moment: dt.datetime | dt.time) -> str:
     """``pagi``, ``siang`` or ``sore``: the greeting due at ``moment`` by the KLIP
-    service-hours guide (``rules/kalender.yaml``)."""
-    return calendar.default_calendar().greeting_period(moment)
+    service-hours guide (``rules/kalender.yaml``). A timezone-aware moment (the clock's)
+    is read on Jakarta's clock; a time of day or a naive moment is Jakarta's already."""
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        moment = clock.in_jakarta(moment)
+    return calendar.greeting_period(moment)
 
 
 def initials_of(name: str) -> str:

@@ -5,20 +5,22 @@ import datetime as dt
 
 import pytest
 
-from kringlib import scripts
+from kringlib import clock, scripts
 from kringlib.canonical import CHANNELS
 
 
 @pytest.mark.parametrize(
-    ("clock", "period"),
+    ("wall", "period"),
     [("00:00", "pagi"), ("07:30", "pagi"), ("10:59", "pagi"), ("11:00", "siang"),
      ("14:59", "siang"), ("15:00", "sore"), ("23:59", "sore")],
 )  # fmt: skip
-def test_the_greeting_changes_at_the_boundaries_of_the_service_hours_guide(clock, period):
+def test_the_greeting_changes_at_the_boundaries_of_the_service_hours_guide(wall, period):
     """ "pagi/siang/sore sesuai panduan jam layanan KLIP" (periods in rules/kalender.yaml)."""
-    moment = dt.datetime.combine(dt.date(2026, 11, 30), dt.time.fromisoformat(clock))
+    moment = dt.datetime.combine(dt.date(2026, 11, 30), dt.time.fromisoformat(wall))
     assert scripts.greeting(moment) == period
     assert scripts.greeting(moment.time()) == period
+    aware = moment.replace(tzinfo=clock.JAKARTA).astimezone(dt.UTC)  # as the clock gives it
+    assert scripts.greeting(aware) == period
 
 
 def test_every_interaction_channel_has_its_script_and_the_outbound_flows_theirs():
@@ -63,3 +65,13 @@ def test_the_bilingual_email_template_is_the_rulebooks():
 def test_an_unknown_channel_is_refused_naming_the_known_ones():
     with pytest.raises(ValueError, match=r"'fax' \(ada: telepon, chat"):
         scripts.script("fax")
+
+
+@pytest.mark.parametrize(
+    ("rubric_channel", "flows"),
+    [("inbound", ["telepon"]), ("outbound", ["outbound"]), ("pengaduan", ["telepon"]),
+     ("medsos", ["chat", "twitter", "email"])],
+)  # fmt: skip
+def test_each_rubric_channel_is_checked_against_its_flows(rubric_channel, flows):
+    """ND-550/LIP/2019, Atribut Interaksi: "Lihat Panduan Interaksi"."""
+    assert [f.id for f in scripts.for_rubric_channel(rubric_channel)] == flows

@@ -64,6 +64,22 @@ def test_choosing_an_interaction_shows_its_channel_items(form):
     assert model.context["interaction_time"].date() <= TODAY
 
 
+def test_the_channels_script_stands_beside_the_items_that_check_it(form):
+    """Atribut Interaksi: "Lihat Panduan Interaksi" — the flow of the interaction's channel."""
+    model, view = form
+    (aside,) = [w for w in _all(view) if "kr-script-aside" in getattr(w, "_dom_classes", ())]
+    section = [w for w in _all(view) if "kr-section-atribut" in getattr(w, "_dom_classes", ())]
+    assert section and aside in _all(section[0])
+    if model.channel == "inbound":
+        assert "Kring Pajak, dengan (nama udara agent), selamat pagi/siang/sore." in aside.value
+
+
+def _all(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all(child)
+
+
 def test_the_score_follows_the_toggles_live(form):
     model, view = form
     answer_all(view)

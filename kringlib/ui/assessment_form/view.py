@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as w
 
+from kringlib import scripts
 from kringlib.ui import format as fmt
 from kringlib.ui import tables
 from kringlib.ui.assessment_form.model import BOOLEAN_FACTS, COUNT_FACTS
@@ -171,6 +172,8 @@ class AssessmentFormView(PageView):
                 derived = w.HTML().add_class("kr-derived")
                 self._markers[item.id] = derived
                 rows.append(w.VBox([label, toggle, derived]).add_class("kr-item"))
+            if section.id == scripts.script_rules().assessment.section:
+                rows = [w.HBox([w.VBox(rows), _script_aside(model.channel)])]
             sections.append(
                 panel(
                     f"{section.title} · bobot {fmt.number(section.weight)} %",
@@ -279,6 +282,23 @@ class AssessmentFormView(PageView):
     def _confirmed(self) -> None:
         self._confirm.layout.display = "none"
         self.model.save()
+
+
+def _script_aside(channel: str) -> w.HTML:
+    """The rulebook's flows for the interaction's channel, word for word, beside the items
+    that check them ("Lihat Panduan Interaksi")."""
+    flows = "".join(
+        f"<p><b>{html.escape(flow.label)}</b></p>"
+        + "".join(
+            f"<div><i>{html.escape(step.step)}</i>: {html.escape(' / '.join(step.lines))}</div>"
+            for step in flow.steps
+        )
+        for flow in scripts.for_rubric_channel(channel)
+    )
+    note = html.escape(scripts.script_rules().assessment.citation)
+    aside = w.HTML(f'<div class="kr-panel-title">Panduan Interaksi</div>{flows}'
+                   f'<div class="kr-muted">{note}</div>')  # fmt: skip
+    return aside.add_class("kr-script-aside")
 
 
 def _recent_table(frame) -> str:

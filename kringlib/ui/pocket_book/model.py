@@ -1,0 +1,77 @@
+"""State of the Buku Saku page: the script for a channel and moment, the speller and the
+NTPN check, the topic search. Everything is the rulebook's (kringlib.scripts, phonetic,
+topics, no_reply, about); nothing is read from or written to the database."""
+
+from __future__ import annotations
+
+import traitlets
+
+from kringlib import clock, phonetic, scripts, topics
+from kringlib.scripts import Step
+from kringlib.ui.base import PageModel
+
+SALUTATIONS = {"": "Bapak/Ibu", "Bapak": "Bapak", "Ibu": "Ibu"}
+"""How the caller is addressed: unknown until asked, then as they answer."""
+
+
+class PocketBookModel(PageModel):
+    """The pocket book at the agent's elbow."""
+
+    page = "buku_saku"
+
+    channel = traitlets.Unicode("telepon")
+    salutation = traitlets.Unicode("")
+    on_air_name = traitlets.Unicode("")
+    spell_text = traitlets.Unicode("")
+    topic_query = traitlets.Unicode("")
+
+    def __init__(self, engine, session=None, **kwargs):
+        super().__init__(engine, session, **kwargs)
+        self.reload()
+
+    def reload(self) -> None:
+        """A new visitor: an agent's own name fills the script's on-air name."""
+        user = self.session.user
+        if user is not None and user.role == "agent" and not self.on_air_name:
+            self.on_air_name = user.name.split()[0] if user.name else ""
+        self.version += 1
+
+    def channel_options(self) -> list[tuple[str, str]]:
+        """Every flow of the rulebook, as (label, id)."""
+        return [(channel.label, channel.id) for channel in scripts.script_rules().channels]
+
+    def script(self) -> list[Step]:
+        """The chosen channel's flow, filled for this moment, the agent and the caller."""
+        return scripts.filled(self.channel, clock.now(), self.on_air_name, self.salutation)
+
+    def greeting(self) -> str:
+        """The greeting due now (pagi, siang or sore)."""
+        return scripts.greeting(clock.now())
+
+    def spelled(self) -> tuple[list[tuple[str, str]], str]:
+        """The typed code as (character, word) pairs, or the reason it cannot be spelled."""
+        try:
+            words = phonetic.spell(self.spell_text)
+        except ValueError as exc:
+            return [], str(exc)
+        chars = [c for c in self.spell_text if c not in phonetic.alphabet().skipped]
+        return list(zip((c.upper() for c in chars), words, strict=True)), ""
+
+    def ntpn_verdict(self) -> str | None:
+        """Whether the typed code is an NTPN; None while nothing is typed."""
+        text = self.spell_text.strip()
+        if not text:
+            return None
+        if phonetic.is_valid_ntpn(text):
+            return "NTPN sah: 16 karakter angka dan huruf."
+        others = sorted({c for c in text.upper() if not (c.isascii() and c.isalnum())})
+        typed = f"{len(text)} karakter" + (
+            f", termasuk {' '.join(map(repr, others))}" if others else ""
+        )
+        return (
+            f"Bukan NTPN: NTPN terdiri atas 16 karakter angka 0–9 dan huruf A–Z (diketik: {typed})."
+        )
+
+    def topics_found(self) -> list[topics.Entry]:
+        """The topics matching the search (all while the search is blank)."""
+        return topics.search(self.topic_query)
