@@ -20,8 +20,8 @@ On a demo year (made by the first ``kring serve --demo``), with an empty noteboo
   drawn, worst over the arrival times (``worst wait s``), and each wait.
 
 Each figure is printed with its target, its ratio to the target and its ratio to the
-empty notebook in the same run. The whole run takes about half an hour; ``--arrivals ''``
-skips the first minute.
+empty notebook in the same run. The whole run takes over an hour on two cores;
+``--arrivals ''`` skips the first minute (a quarter of an hour).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import html
 import pytest
 from page_support import MONDAY, ROLE_USERS, find, set_clock
 
+from kringlib.store import users
 from kringlib.ui.identity import Session
 from kringlib.ui.pocket_book import PocketBookModel, PocketBookView
 
@@ -72,3 +73,13 @@ def test_the_do_not_reply_rules_and_the_reference_are_shown(demo_engine):
     assert "TW-SPAM" in rules and "EM-TIDAK-DITEMUKAN" in rules
     reference = find(view, "kr-panel-about").children[1].value
     assert "PER-25/PJ/2016" in reference and "Pembentukan KLIP-DJP" in reference
+
+
+def test_a_new_visitor_gets_their_own_on_air_name(demo_engine):
+    """The demo switch signs in someone else: an agent's first name, nobody else's."""
+    model, _ = pocket_book(demo_engine, "agent")
+    model.on_air_name = "Nama lain"  # typed by the first visitor
+    model.session.username = "ag015"
+    assert model.on_air_name == users.user(demo_engine, "ag015").name.split()[0]
+    model.session.username = ROLE_USERS["spv"]
+    assert model.on_air_name == ""

@@ -30,10 +30,11 @@ class PocketBookModel(PageModel):
         self.reload()
 
     def reload(self) -> None:
-        """A new visitor: an agent's own name fills the script's on-air name."""
+        """A new visitor: an agent's first name fills the script's on-air name (they may
+        change it); anyone else starts from the rulebook's blank."""
         user = self.session.user
-        if user is not None and user.role == "agent" and not self.on_air_name:
-            self.on_air_name = user.name.split()[0] if user.name else ""
+        agent = user is not None and user.role == "agent" and user.name
+        self.on_air_name = user.name.split()[0] if agent else ""
         self.version += 1
 
     def channel_options(self) -> list[tuple[str, str]]:
