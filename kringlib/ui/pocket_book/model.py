@@ -1,6 +1,6 @@
 """State of the Buku Saku page: the script for a channel and moment, the speller and the
-NTPN check, the topic search. Everything is the rulebook's (kringlib.scripts, phonetic,
-topics, no_reply, about); nothing is read from or written to the database."""
+NTPN check, the topic search, all from the rulebook's data (kringlib.scripts, phonetic,
+topics); nothing is read from or written to the database."""
 
 from __future__ import annotations
 
@@ -58,19 +58,22 @@ class PocketBookModel(PageModel):
         chars = [c for c in self.spell_text if c not in phonetic.alphabet().skipped]
         return list(zip((c.upper() for c in chars), words, strict=True)), ""
 
-    def ntpn_verdict(self) -> str | None:
-        """Whether the typed code is an NTPN; None while nothing is typed."""
+    def ntpn_verdict(self) -> tuple[bool, str] | None:
+        """Whether the typed code is an NTPN, and the sentence that says so; None while
+        nothing is typed."""
         text = self.spell_text.strip()
         if not text:
             return None
+        length = phonetic.alphabet().ntpn.length
         if phonetic.is_valid_ntpn(text):
-            return "NTPN sah: 16 karakter angka dan huruf."
+            return True, f"NTPN sah: {length} karakter angka dan huruf."
         others = sorted({c for c in text.upper() if not (c.isascii() and c.isalnum())})
         typed = f"{len(text)} karakter" + (
             f", termasuk {' '.join(map(repr, others))}" if others else ""
         )
-        return (
-            f"Bukan NTPN: NTPN terdiri atas 16 karakter angka 0–9 dan huruf A–Z (diketik: {typed})."
+        return False, (
+            f"Bukan NTPN: NTPN terdiri atas {length} karakter angka 0–9 dan huruf A–Z "
+            f"(diketik: {typed})."
         )
 
     def topics_found(self) -> list[topics.Entry]:

@@ -100,9 +100,9 @@ class PocketBookView(PageView):
         )
         parts = [f'<div class="kr-message-error">{html.escape(problem)}</div>' if problem else ""]
         if verdict:
-            good = verdict.startswith("NTPN sah")
-            css = "kr-ntpn-valid" if good else "kr-ntpn-invalid"
-            parts.append(f'<div class="kr-ntpn {css}">{html.escape(verdict)}</div>')
+            valid, sentence = verdict
+            css = "kr-ntpn-valid" if valid else "kr-ntpn-invalid"
+            parts.append(f'<div class="kr-ntpn {css}">{html.escape(sentence)}</div>')
         parts.append(f'<ol class="kr-spelled-list">{lines}</ol>' if lines else "")
         self._spelled.value = "".join(parts)
 
