@@ -52,20 +52,26 @@ def alphabet() -> Alphabet:
     return rules.load("alfabet", Alphabet)
 
 
-def spell(text: str) -> list[str]:
-    """One word per character of ``text``: letters (either case) by the DJP alphabet,
-    digits as Indonesian words; spaces, dots and dashes are skipped. Any other character
-    raises ``ValueError`` naming it and its position."""
-    words = {**alphabet().letters, **alphabet().digits}
-    spelled = []
+def spelled(text: str) -> list[tuple[str, str]]:
+    """Each character of ``text`` that is spoken (upper case) with its word: letters
+    (either case) by the DJP alphabet, digits as Indonesian words; spaces, dots and dashes
+    are skipped. Any other character raises ``ValueError`` naming it and its position."""
+    book = alphabet()
+    words = {**book.letters, **book.digits}
+    pairs = []
     for position, char in enumerate(text, start=1):
-        if char in alphabet().skipped:
+        if char in book.skipped:
             continue
         word = words.get(char.upper()) if char.isascii() else None
         if word is None:
             raise ValueError(f"Karakter {char!r} (posisi {position}) tidak dapat dieja.")
-        spelled.append(word)
-    return spelled
+        pairs.append((char.upper(), word))
+    return pairs
+
+
+def spell(text: str) -> list[str]:
+    """One word per spoken character of ``text`` (see :func:`spelled`)."""
+    return [word for _, word in spelled(text)]
 
 
 def is_valid_ntpn(text: str) -> bool:

@@ -87,3 +87,9 @@ def test_what_is_not_sixteen_digits_and_capitals_is_no_ntpn(text):
 
 def test_an_ntpn_typed_in_lower_case_or_with_spaces_around_is_read_as_written():
     assert phonetic.is_valid_ntpn(" 1b2df67k42nqln7d ")
+
+
+def test_each_spoken_character_comes_with_its_word():
+    assert phonetic.spelled("o-0 i1") == [
+        ("O", "Oscar"), ("0", "nol"), ("I", "India"), ("1", "satu")
+    ]  # fmt: skip

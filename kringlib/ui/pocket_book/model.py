@@ -52,11 +52,9 @@ class PocketBookModel(PageModel):
     def spelled(self) -> tuple[list[tuple[str, str]], str]:
         """The typed code as (character, word) pairs, or the reason it cannot be spelled."""
         try:
-            words = phonetic.spell(self.spell_text)
+            return phonetic.spelled(self.spell_text), ""
         except ValueError as exc:
             return [], str(exc)
-        chars = [c for c in self.spell_text if c not in phonetic.alphabet().skipped]
-        return list(zip((c.upper() for c in chars), words, strict=True)), ""
 
     def ntpn_verdict(self) -> tuple[bool, str] | None:
         """Whether the typed code is an NTPN, and the sentence that says so; None while
