@@ -36,8 +36,7 @@ class NoReplyRules(BaseModel):
         unknown = sorted(set(self.channels) - set(CHANNELS))
         if unknown:
             raise ValueError(f"channels: saluran tidak dikenal: {', '.join(unknown)}")
-        codes = [r.code for c in self.channels.values() for r in c.reasons]
-        doubled = sorted({code for code in codes if codes.count(code) > 1})
+        doubled = rules.repeated([r.code for c in self.channels.values() for r in c.reasons])
         if doubled:
             raise ValueError(f"channels: kode dipakai dua kali: {', '.join(doubled)}")
         return self

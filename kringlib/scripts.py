@@ -58,7 +58,7 @@ class ScriptRules(BaseModel):
     @model_validator(mode="after")
     def _every_channel_once(self) -> ScriptRules:
         ids = [channel.id for channel in self.channels]
-        doubled = sorted({i for i in ids if ids.count(i) > 1})
+        doubled = rules.repeated(ids)
         missing = [c for c in CHANNELS if c not in ids]
         unknown = sorted(
             {c for cs in self.assessment.rubric_channels.values() for c in cs} - set(ids)

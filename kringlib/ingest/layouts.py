@@ -72,7 +72,7 @@ class AgentStates(BaseModel):
     @model_validator(mode="after")
     def _each_mode_once(self):
         keys = [mode_key(mode) for mode in (*self.online, *self.aux, *self.offline)]
-        twice = sorted({key for key in keys if keys.count(key) > 1})
+        twice = rules.repeated(keys)
         if twice:
             raise ValueError(f"mode di lebih dari satu daftar: {', '.join(twice)}")
         return self

@@ -31,6 +31,11 @@ class Citation(BaseModel):
     note: str = ""
 
 
+def repeated(values: list[str]) -> list[str]:
+    """The values that appear more than once, sorted: what a rule file may name only once."""
+    return sorted({value for value in values if values.count(value) > 1})
+
+
 def local_dir() -> Path | None:
     """The site's folder of local rule files (``KRING_RULES_DIR``), if one is set."""
     local = os.environ.get(RULES_DIR_ENV)
